@@ -1,0 +1,304 @@
+// The twisted Edwards curve -x^2 + y^2 = 1 + d x^2 y^2 over GF(2^255 - 19)
+// (edwards25519): point decoding, small-order test, and the multi-scalar
+// multiplication at the heart of verification.
+//
+// Point layouts, each coordinate one field element of FE_SIZE bytes:
+//
+//   P2      (X : Y : Z)             x = X/Z, y = Y/Z
+//   P3      (X : Y : Z : T)         as P2 plus T = XY/Z ("extended")
+//   P1P1    (E, H, G, F)            x = E/G, y = H/F: the "completed" output
+//                                   of an addition or doubling, converted
+//                                   to P2 (3 mul) or P3 (4 mul) as needed
+//   Cached  (Y+X, Y-X, Z, 2dT)      a projective addend
+//   Niels   (y+x, y-x, 2dxy)        an affine addend (the base tables)
+//
+// The addition law for a = -1 (Hisil-Wong-Carter-Dawson) is complete on this
+// curve, so no special cases arise. Everything is variable-time: only public
+// values (keys, signatures, messages) are processed.
+
+import {
+  FE_SIZE, feAdd, feSub, feNeg, feMul, feCopy, feOne, feZero,
+  feFromBytes, feToBytes, feEqual, feIsNegative,
+} from './field';
+import { feMulPair, feSqPair, feSq2SqPair, fePow22523Pair } from './field-pair';
+import {
+  FE_D, FE_D2, FE_SQRT_M1, SMALL_ORDER_Y, SMALL_ORDER_Y_COUNT,
+  BASE_TABLE, BASE128_TABLE, BASE_ENTRY_SIZE,
+} from './ed25519-tables';
+
+// Coordinate offsets.
+const X: usize = 0;
+const Y: usize = FE_SIZE;
+const Z: usize = 2 * FE_SIZE;
+const T: usize = 3 * FE_SIZE;
+// Cached / Niels field names share the same slots.
+const YPX: usize = 0;
+const YMX: usize = FE_SIZE;
+const T2D_CACHED: usize = 3 * FE_SIZE;
+const XY2D_NIELS: usize = 2 * FE_SIZE;
+
+/** Bytes of a P3, P1P1 or Cached point. */
+export const POINT_SIZE: usize = 4 * FE_SIZE;
+
+// Working storage.
+const TMP0: usize = memory.data(<i32>FE_SIZE, 16);
+const TMP1: usize = memory.data(<i32>FE_SIZE, 16);
+const TMP2: usize = memory.data(<i32>FE_SIZE, 16);
+const TMP3: usize = memory.data(<i32>FE_SIZE, 16);
+const TMP4: usize = memory.data(<i32>FE_SIZE, 16);
+const TMP5: usize = memory.data(<i32>FE_SIZE, 16);
+const TMP6: usize = memory.data(<i32>FE_SIZE, 16);
+const TMP7: usize = memory.data(<i32>FE_SIZE, 16);
+const TMP8: usize = memory.data(<i32>FE_SIZE, 16);
+const ENC: usize = memory.data(32, 16);
+const ACC: usize = memory.data(<i32>POINT_SIZE, 16);  // running sum (P2 / P3)
+const SUM: usize = memory.data(<i32>POINT_SIZE, 16);  // P1P1 results
+const TWO_P: usize = memory.data(<i32>POINT_SIZE, 16);
+const SPARE_POINT: usize = memory.data(<i32>POINT_SIZE, 16);
+
+// ---------------------------------------------------------------------------
+// Conversions
+
+/** r (P2) = p (P1P1). */
+export function p1p1ToP2(r: usize, p: usize): void {
+  feMulPair(r + X, p + X, p + T, r + Y, p + Y, p + Z);
+  feMul(r + Z, p + Z, p + T);
+}
+
+/** r (P3) = p (P1P1); r must not alias p. */
+export function p1p1ToP3(r: usize, p: usize): void {
+  feMulPair(r + X, p + X, p + T, r + Y, p + Y, p + Z);
+  feMulPair(r + Z, p + Z, p + T, r + T, p + X, p + Y);
+}
+
+/** r (Cached) = p (P3). */
+export function p3ToCached(r: usize, p: usize): void {
+  feAdd(r + YPX, p + Y, p + X);
+  feSub(r + YMX, p + Y, p + X);
+  feCopy(r + Z, p + Z);
+  feMul(r + T2D_CACHED, p + T, FE_D2);
+}
+
+/** p (P2) = identity. */
+function setIdentity(p: usize): void {
+  feZero(p + X);
+  feOne(p + Y);
+  feOne(p + Z);
+}
+
+// ---------------------------------------------------------------------------
+// Group law
+
+/**
+ * r (P1P1) = 2p for p in P2 (or P3; T is ignored): 4 squarings.
+ *   2xy / (y^2 - x^2),   (y^2 + x^2) / (2 - y^2 + x^2)   in projective form.
+ */
+export function pointDouble(r: usize, p: usize): void {
+  feSqPair(r + X, p + X, r + Z, p + Y);    // XX, YY
+  feAdd(r + Y, p + X, p + Y);
+  feSq2SqPair(r + T, p + Z, TMP0, r + Y);  // 2ZZ, (X + Y)^2
+  feAdd(r + Y, r + Z, r + X);     // H = YY + XX
+  feSub(r + Z, r + Z, r + X);     // G = YY - XX
+  feSub(r + X, TMP0, r + Y);      // E = 2XY
+  feSub(r + T, r + T, r + Z);     // F = 2ZZ - G
+}
+
+/**
+ * r (P1P1) = p (P3) + q (Cached), or p - q when `negate`. 4 multiplications.
+ * With A = (Y1-X1)(Y2-X2), B = (Y1+X1)(Y2+X2), C = T1*2d*T2, D = 2*Z1*Z2:
+ * E = B - A, H = B + A, G = D + C, F = D - C. Negating q swaps its Y+X and
+ * Y-X and flips the sign of C.
+ */
+export function pointAddCached(r: usize, p: usize, q: usize, negate: bool): void {
+  feAdd(r + X, p + Y, p + X);
+  feSub(r + Y, p + Y, p + X);
+  feMulPair(
+    r + Z, r + X, q + (negate ? YMX : YPX),       // B
+    r + Y, r + Y, q + (negate ? YPX : YMX),       // A
+  );
+  feMulPair(r + T, q + T2D_CACHED, p + T, r + X, p + Z, q + Z);  // C, Z1*Z2
+  feAdd(TMP0, r + X, r + X);                      // D
+  feSub(r + X, r + Z, r + Y);                     // E
+  feAdd(r + Y, r + Z, r + Y);                     // H
+  if (negate) {
+    feSub(r + Z, TMP0, r + T);                    // G
+    feAdd(r + T, TMP0, r + T);                    // F
+  } else {
+    feAdd(r + Z, TMP0, r + T);
+    feSub(r + T, TMP0, r + T);
+  }
+}
+
+/** r (P1P1) = p (P3) +/- q (Niels, affine so Z2 = 1). 3 multiplications. */
+export function pointAddNiels(r: usize, p: usize, q: usize, negate: bool): void {
+  feAdd(r + X, p + Y, p + X);
+  feSub(r + Y, p + Y, p + X);
+  feMulPair(
+    r + Z, r + X, q + (negate ? YMX : YPX),       // B
+    r + Y, r + Y, q + (negate ? YPX : YMX),       // A
+  );
+  feMul(r + T, q + XY2D_NIELS, p + T);            // C
+  feAdd(TMP0, p + Z, p + Z);                      // D
+  feSub(r + X, r + Z, r + Y);                     // E
+  feAdd(r + Y, r + Z, r + Y);                     // H
+  if (negate) {
+    feSub(r + Z, TMP0, r + T);
+    feAdd(r + T, TMP0, r + T);
+  } else {
+    feAdd(r + Z, TMP0, r + T);
+    feSub(r + T, TMP0, r + T);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Encoding
+
+/** Finishes one root for pointDecodePair; false when y has no x. */
+function finishRoot(x: usize, check: usize, u: usize, s: usize): bool {
+  // v x^2 is u (x is a root), -u (x * sqrt(-1) is a root) or neither.
+  if (!feEqual(check, u)) {
+    feNeg(u, u);
+    if (!feEqual(check, u)) return false;
+    feMul(x, x, FE_SQRT_M1);
+  }
+  // Pick the root whose parity matches the sign bit (0 stays 0).
+  const sign = (load<u8>(s, 31) >> 7) != 0;
+  if (feIsNegative(x) != sign) feNeg(x, x);
+  return true;
+}
+
+/**
+ * Decodes the 32-byte encodings sa and sb into ra and rb (P3, Z = 1), both at
+ * once so that their square roots share SIMD lanes. Each is decoded the way
+ * ed25519-dalek's CompressedEdwardsY::decompress does: bit 255 is the sign of
+ * x, the other 255 bits are y and are NOT required to be below p (y >= p is
+ * reduced), and x = 0 with the sign bit set is accepted (-0 = 0).
+ * Returns a bit mask: bit 0 set when sa encodes a point, bit 1 for sb (a y
+ * with no matching x does not).
+ */
+export function pointDecodePair(ra: usize, sa: usize, rb: usize, sb: usize): i32 {
+  const ua = TMP1, va = TMP2, v3a = TMP3, checkA = TMP4, xa = ra + X;
+  const ub = TMP5, vb = TMP6, v3b = TMP7, checkB = TMP8, xb = rb + X;
+  feFromBytes(ra + Y, sa);
+  feFromBytes(rb + Y, sb);
+  feOne(ra + Z);
+  feOne(rb + Z);
+  // x^2 = u / v with u = y^2 - 1, v = d y^2 + 1 (v is never 0: -1/d is not a square).
+  feSqPair(ua, ra + Y, ub, rb + Y);
+  feMulPair(va, ua, FE_D, vb, ub, FE_D);
+  feSub(ua, ua, ra + Z);
+  feSub(ub, ub, rb + Z);
+  feAdd(va, va, ra + Z);
+  feAdd(vb, vb, rb + Z);
+  // Candidate root x = u v^3 (u v^7)^((p-5)/8).
+  feSqPair(v3a, va, v3b, vb);
+  feMulPair(v3a, v3a, va, v3b, v3b, vb);
+  feSqPair(xa, v3a, xb, v3b);
+  feMulPair(xa, xa, va, xb, xb, vb);
+  feMulPair(xa, xa, ua, xb, xb, ub);
+  fePow22523Pair(xa, xa, xb, xb);
+  feMulPair(xa, xa, v3a, xb, xb, v3b);
+  feMulPair(xa, xa, ua, xb, xb, ub);
+  feSqPair(checkA, xa, checkB, xb);
+  feMulPair(checkA, checkA, va, checkB, checkB, vb);
+  let ok = 0;
+  if (finishRoot(xa, checkA, ua, sa)) ok |= 1;
+  if (finishRoot(xb, checkB, ub, sb)) ok |= 2;
+  feMulPair(ra + T, xa, ra + Y, rb + T, xb, rb + Y);
+  return ok;
+}
+
+/** Decodes one encoding (see pointDecodePair). */
+export function pointDecode(r: usize, s: usize): bool {
+  return (pointDecodePair(r, s, SPARE_POINT, s) & 1) != 0;
+}
+
+/**
+ * True when p (P3 with Z = 1, as produced by pointDecode) has order dividing
+ * 8, i.e. [8]p is the identity. These are exactly the points whose y is one
+ * of the five values in SMALL_ORDER_Y.
+ */
+export function pointHasSmallOrder(p: usize): bool {
+  feToBytes(ENC, p + Y);
+  for (let i = 0; i < SMALL_ORDER_Y_COUNT; i++) {
+    const row = SMALL_ORDER_Y + (<usize>i << 5);
+    if (load<u64>(ENC, 0) == load<u64>(row, 0) && load<u64>(ENC, 8) == load<u64>(row, 8) &&
+      load<u64>(ENC, 16) == load<u64>(row, 16) && load<u64>(ENC, 24) == load<u64>(row, 24)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Writes the canonical encoding of p (a P3 with Z = 1, e.g. from pointDecode). */
+export function pointEncodeAffine(out: usize, p: usize): void {
+  feToBytes(out, p + Y);
+  if (feIsNegative(p + X)) store<u8>(out, load<u8>(out, 31) | 0x80, 31);
+}
+
+// ---------------------------------------------------------------------------
+// Multi-scalar multiplication
+
+/** Bytes of a table of `count` Cached points. */
+export function cachedTableSize(count: i32): usize {
+  return <usize>count * POINT_SIZE;
+}
+
+/** table[j] = (2j+1)p as Cached points, j < count; p is P3. */
+export function buildOddMultiples(table: usize, p: usize, count: i32): void {
+  p3ToCached(table, p);
+  if (count < 2) return;
+  pointDouble(SUM, p);
+  p1p1ToP3(TWO_P, SUM);
+  for (let j = 1; j < count; j++) {
+    pointAddCached(SUM, TWO_P, table + <usize>(j - 1) * POINT_SIZE, false);
+    p1p1ToP3(ACC, SUM);
+    p3ToCached(table + <usize>j * POINT_SIZE, ACC);
+  }
+}
+
+/**
+ * Evaluates Q = [b]B + [b128]([2^128]B) + signA*[a]A + signR*[r]R from the
+ * signed-digit forms of the four scalars (arrays of 256 i8, see scWnaf) and
+ * returns whether Q is the identity. The B digits index the static Niels
+ * tables; the A and R digits index Cached tables of odd multiples.
+ * `top` is the highest index holding a nonzero digit in any of the arrays.
+ */
+export function multiScalarIsIdentity(
+  nafB: usize, nafB128: usize,
+  nafA: usize, tableA: usize, signA: i32,
+  nafR: usize, tableR: usize, signR: i32,
+  top: i32,
+): bool {
+  if (top < 0) return true;
+  const acc = ACC, sum = SUM;
+  setIdentity(acc);
+  for (let i = top; i >= 0; i--) {
+    const at = <usize>i;
+    pointDouble(sum, acc);
+    let d = <i32>load<i8>(nafB + at);
+    if (d != 0) {
+      p1p1ToP3(acc, sum);
+      pointAddNiels(sum, acc, BASE_TABLE + <usize>(abs(d) >> 1) * BASE_ENTRY_SIZE, d < 0);
+    }
+    d = <i32>load<i8>(nafB128 + at);
+    if (d != 0) {
+      p1p1ToP3(acc, sum);
+      pointAddNiels(sum, acc, BASE128_TABLE + <usize>(abs(d) >> 1) * BASE_ENTRY_SIZE, d < 0);
+    }
+    d = <i32>load<i8>(nafA + at) * signA;
+    if (d != 0) {
+      p1p1ToP3(acc, sum);
+      pointAddCached(sum, acc, tableA + <usize>(abs(d) >> 1) * POINT_SIZE, d < 0);
+    }
+    d = <i32>load<i8>(nafR + at) * signR;
+    if (d != 0) {
+      p1p1ToP3(acc, sum);
+      pointAddCached(sum, acc, tableR + <usize>(abs(d) >> 1) * POINT_SIZE, d < 0);
+    }
+    if (i > 0) p1p1ToP2(acc, sum);
+  }
+  // sum is P1P1 with x = E/G, y = H/F: the identity has E = 0 and H = F.
+  feZero(TMP1);
+  return feEqual(sum + X, TMP1) && feEqual(sum + Y, sum + T);
+}
