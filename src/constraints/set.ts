@@ -1,0 +1,84 @@
+/**
+ * ConstraintSet: the per-tool map argument → constraint, plus `allow_unknown`.
+ * Wire form `{"constraints": {…byte-ordered…}, "allow_unknown": true}` with the
+ * flag written only when set.
+ */
+import type { CborReader } from '../cbor/reader.js';
+import { malformed } from '../cbor/reader.js';
+import type { CborWriter } from '../cbor/writer.js';
+import { compareUtf8 } from '../util/bytes.js';
+import { Constraint, invalidConstraint, readStruct } from './base.js';
+import { readConstraint } from './codec.js';
+
+export type ConstraintMap = Readonly<Record<string, Constraint>>;
+
+export class ConstraintSet {
+  /** Arguments in the reference's byte-wise order. */
+  readonly constraints: ReadonlyMap<string, Constraint>;
+  readonly allowUnknown: boolean;
+
+  constructor(constraints: ConstraintMap | ReadonlyMap<string, Constraint> = {}, allowUnknown = false) {
+    const entries = constraints instanceof Map ? [...constraints.entries()] : Object.entries(constraints as ConstraintMap);
+    for (const [name, c] of entries) {
+      if (!(c instanceof Constraint)) invalidConstraint(`constraint for argument "${name}" is not a Constraint`);
+    }
+    if (typeof allowUnknown !== 'boolean') invalidConstraint('allowUnknown must be a boolean');
+    entries.sort(([a], [b]) => compareUtf8(a, b));
+    this.constraints = new Map(entries);
+    this.allowUnknown = allowUnknown;
+  }
+
+  get size(): number {
+    return this.constraints.size;
+  }
+
+  get(argument: string): Constraint | undefined {
+    return this.constraints.get(argument);
+  }
+
+  /** A copy with `overrides` replacing or adding arguments. */
+  with(overrides: ReadonlyMap<string, Constraint>): ConstraintSet {
+    const merged = new Map(this.constraints);
+    for (const [name, c] of overrides) merged.set(name, c);
+    return new ConstraintSet(merged, this.allowUnknown);
+  }
+
+  /** @internal */
+  write(w: CborWriter): void {
+    w.mapHeader(this.allowUnknown ? 2 : 1).text('constraints').mapHeader(this.constraints.size);
+    for (const [name, c] of this.constraints) {
+      w.text(name);
+      c.write(w);
+    }
+    if (this.allowUnknown) w.text('allow_unknown').bool(true);
+  }
+
+  /** @internal Key order and duplicates are enforced by the canonical re-encoding check of the payload. */
+  static read(r: CborReader, what = 'ConstraintSet'): ConstraintSet {
+    let constraints: Map<string, Constraint> | undefined;
+    let allowUnknown = false;
+    readStruct(r, what, (name) => {
+      if (name === 'constraints') {
+        const count = r.mapHeader(`${what} constraints`);
+        constraints = new Map();
+        for (let i = 0; i < count; i++) {
+          const arg = r.text('argument name');
+          if (constraints.has(arg)) malformed(`duplicate argument "${arg}" in ${what}`);
+          constraints.set(arg, readConstraint(r));
+        }
+      } else if (name === 'allow_unknown') {
+        allowUnknown = r.bool('allow_unknown');
+      } else return false;
+      return true;
+    });
+    if (!constraints) malformed(`${what} is missing field "constraints"`);
+    return new ConstraintSet(constraints, allowUnknown);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      constraints: Object.fromEntries([...this.constraints].map(([k, c]) => [k, c.toJSON()])),
+      ...(this.allowUnknown ? { allowUnknown: true } : {}),
+    };
+  }
+}
