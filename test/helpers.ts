@@ -1,0 +1,26 @@
+/** Shared test helpers: fixture loading and key material from the vectors. */
+import { readFileSync } from 'node:fs';
+import { SigningKey } from '../src/index.js';
+
+export const fixtures = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8'));
+export const popCanonical = JSON.parse(readFileSync(new URL('./fixtures/pop-canonical.json', import.meta.url), 'utf8'));
+
+export const hex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
+export const toHexString = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+export function keyFor(role: string): SigningKey {
+  const k = fixtures.keys[role];
+  if (!k) throw new Error(`no key for role ${role}`);
+  return SigningKey.fromSeed(hex(k.seedHex));
+}
+
+export function vector(id: string): any {
+  const v = fixtures.vectors.find((e: any) => e.id === id);
+  if (!v) throw new Error(`no vector ${id}`);
+  return v;
+}
+
+export function roleOfKey(publicKeyHex: string): string {
+  for (const [role, k] of Object.entries<any>(fixtures.keys)) if (k.publicKeyHex === publicKeyHex) return role;
+  throw new Error(`unknown key ${publicKeyHex}`);
+}
