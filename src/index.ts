@@ -41,3 +41,5 @@ export { FloatValue, float, type ConstraintValue } from './model/value.js';
 export { popChallenge, popWindow, POP_CONTEXT, type ToolArgs } from './pop/challenge.js';
 export { SignedApproval, computeRequestHash, type ApprovalPayload, type CreateApprovalOptions } from './approval/approval.js';
 export { SignedRevocationList, type CreateSrlOptions } from './revocation/srl.js';
+export { Authorizer, AuthorizerBuilder, DEFAULT_CLOCK_TOLERANCE_SECONDS, type VerifiedChain, type VerifiedLink, type VerifyOptions } from './authorizer/authorizer.js';
+export type { WarrantInput } from './authorizer/input.js';
