@@ -154,3 +154,36 @@ describe('checks the reference skips', () => {
     });
   });
 });
+
+describe('honest forms the verifier keeps accepting', () => {
+  it('parent_hash and extension values as byte strings (the spec form) as well as integer arrays', () => {
+    const asBytes = child(root, orch, worker.publicKey, {
+      parentHashForm: 'bytes',
+      extensions: new Map([['com.example.raw', Uint8Array.of(0xff, 0x00, 0x13)]]),
+      extensionForms: new Map([['com.example.raw', 'bytes' as const]]),
+    });
+    expect(code(stack(root, asBytes))).toBe('valid');
+    const asArrays = child(root, orch, worker.publicKey, { extensions: new Map([['com.example.raw', Uint8Array.of(0xff, 0x00, 0x13)]]) });
+    expect(code(stack(root, asArrays))).toBe('valid');
+  });
+
+  it('a stack that starts below the root: trust is its first issuer', () => {
+    const mid = child(root, orch, worker.publicKey);
+    const leaf = child(mid, worker, worker.publicKey);
+    const trustsOrchestrator = Authorizer.builder().trustedRoot(orch.publicKey).build();
+    expect(trustsOrchestrator.verifyChain(stack(mid, leaf), { now: T0 + 10 }).chainLength).toBe(2);
+    expect(code(stack(mid, leaf))).toBe(1406);
+  });
+
+  it('keys written as integer arrays are refused', () => {
+    const good = encodePayload(payload(cp, orch.publicKey));
+    const hex = Buffer.from(good).toString('hex');
+    const holderAt = hex.indexOf('0482015820' + orch.publicKey.toHex()) / 2 + 1; // key 4 → [1, bytes32]
+    expect(holderAt).toBeGreaterThan(0);
+    const key = good.subarray(holderAt + 4, holderAt + 36);
+    const asArray = [0x82, 0x01, 0x98, 0x20, ...[...key].flatMap((b) => (b < 24 ? [b] : [0x18, b]))];
+    const tampered = Uint8Array.from([...good.subarray(0, holderAt), ...asArray, ...good.subarray(holderAt + 36)]);
+    const signed = encodeEnvelope({ payloadBytes: tampered, signature: cp.sign(signedMessage(tampered)) });
+    expect(code(Uint8Array.from([0x81, ...signed]))).toBe(1202);
+  });
+});
