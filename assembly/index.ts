@@ -5,3 +5,4 @@ export { abiVersion } from './abi';
 export * from './crypto/exports';
 export * from './glob/exports';
 export * from './chain/exports';
+export * from './revocation/exports';

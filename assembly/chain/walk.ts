@@ -8,6 +8,7 @@
 import { compareRanges, cur, equalsLiteral, lastLength, readText, skipItem, startReading } from '../cbor/reader';
 import { sha256Digest } from '../crypto/sha256';
 import * as E from '../errors';
+import { revocationContains } from '../revocation/table';
 import {
   F_BOUNDS, F_CLEARANCE, F_MAX_ISSUE_DEPTH, R_CLEARANCE, R_DEPTH, R_EXPIRES_AT, R_HOLDER_PTR, R_ID_PTR,
   R_ISSUABLE_COUNT, R_ISSUABLE_PTR, R_ISSUED_AT, R_ISSUER_PTR, R_MAX_DEPTH, R_MAX_ISSUE_DEPTH,
@@ -166,6 +167,13 @@ export function walkChain(count: i32, now: u64, tolerance: u64): i32 {
   walkFailStage = 1;
   walkFailIndex = -1;
   if (count == 0) return E.ERR_CHAIN_BROKEN;
+  // Revocation covers every warrant presented, as in the reference.
+  for (let i: i32 = 0; i < count; i++) {
+    if (revocationContains(<usize>load<u32>(record(i) + R_ID_PTR))) {
+      walkFailIndex = i;
+      return E.ERR_WARRANT_REVOKED;
+    }
+  }
   // Cycle protection: no id twice.
   for (let i: i32 = 1; i < count; i++) {
     for (let j: i32 = 0; j < i; j++) {

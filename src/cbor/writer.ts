@@ -94,9 +94,26 @@ export class CborWriter {
   }
 
   text(value: string): this {
-    const encoded = UTF8.encode(value);
-    this.head(MAJOR_TEXT, encoded.length);
-    this.raw(encoded);
+    // Most protocol strings are ASCII: write those without an intermediate buffer.
+    const n = value.length;
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (value.charCodeAt(i) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (!ascii) {
+      const encoded = UTF8.encode(value);
+      this.head(MAJOR_TEXT, encoded.length);
+      return this.raw(encoded);
+    }
+    this.head(MAJOR_TEXT, n);
+    this.reserve(n);
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < n; i++) buffer[at++] = value.charCodeAt(i);
+    this.length = at;
     return this;
   }
 

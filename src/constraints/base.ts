@@ -6,6 +6,7 @@ import type { CborReader } from '../cbor/reader.js';
 import { malformed } from '../cbor/reader.js';
 import type { CborWriter } from '../cbor/writer.js';
 import { ErrorCode, TenuoError } from '../errors.js';
+import type { ConstraintValue } from '../model/value.js';
 
 /** Wire type ids (wire-format §6). */
 export const ConstraintTypeId = {
@@ -40,6 +41,14 @@ export abstract class Constraint {
 
   /** @internal Writes the value element of `[type_id, value]`. */
   abstract writeValue(w: CborWriter): void;
+
+  /**
+   * Does `value` satisfy this constraint? Returns false where the reference's
+   * `matches` returns Ok(false) and throws a TenuoError where it returns an
+   * error (an invalid pattern, an unparsable address, an unknown type…);
+   * callers deny on both.
+   */
+  abstract matches(value: ConstraintValue): boolean;
 
   /** @internal */
   write(w: CborWriter): void {

@@ -1,5 +1,6 @@
 /** The combinators All (AND), Any (OR) and Not. */
 import type { CborWriter } from '../cbor/writer.js';
+import type { ConstraintValue } from '../model/value.js';
 import { Constraint, ConstraintTypeId, MAX_CONSTRAINT_NESTING, invalidConstraint } from './base.js';
 
 function expectConstraints(list: unknown, what: string): Constraint[] {
@@ -40,6 +41,11 @@ export class All extends ListCombinator {
   constructor(constraints: readonly Constraint[]) {
     super(constraints, 'All');
   }
+  /** Left to right, stopping at the first false; an error met before that propagates. Empty: true. */
+  matches(value: ConstraintValue): boolean {
+    for (const c of this.constraints) if (!c.matches(value)) return false;
+    return true;
+  }
 }
 
 export class Any extends ListCombinator {
@@ -47,6 +53,11 @@ export class Any extends ListCombinator {
   readonly typeName = 'Any';
   constructor(constraints: readonly Constraint[]) {
     super(constraints, 'Any');
+  }
+  /** Left to right, stopping at the first true; an error met before that propagates. Empty: false. */
+  matches(value: ConstraintValue): boolean {
+    for (const c of this.constraints) if (c.matches(value)) return true;
+    return false;
   }
 }
 
@@ -59,6 +70,10 @@ export class Not extends Constraint {
     if (!(constraint instanceof Constraint)) invalidConstraint('Not needs a constraint');
     this.constraint = constraint;
     checkDepth(this);
+  }
+  /** Negation; an error of the inner constraint propagates (it never becomes true). */
+  matches(value: ConstraintValue): boolean {
+    return !this.constraint.matches(value);
   }
   writeValue(w: CborWriter): void {
     w.mapHeader(1).text('constraint');

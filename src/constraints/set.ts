@@ -7,6 +7,8 @@ import type { CborReader } from '../cbor/reader.js';
 import { malformed } from '../cbor/reader.js';
 import type { CborWriter } from '../cbor/writer.js';
 import { compareUtf8 } from '../util/bytes.js';
+import { ErrorCode, TenuoError } from '../errors.js';
+import type { ConstraintValue } from '../model/value.js';
 import { Constraint, invalidConstraint, readStruct } from './base.js';
 import { readConstraint } from './codec.js';
 
@@ -41,6 +43,33 @@ export class ConstraintSet {
     const merged = new Map(this.constraints);
     for (const [name, c] of overrides) merged.set(name, c);
     return new ConstraintSet(merged, this.allowUnknown);
+  }
+
+  /**
+   * Checks a tool call's arguments as the reference does: an empty set allows
+   * anything; otherwise (unless allow_unknown) every argument must be
+   * constrained, then every constrained argument must be present and match,
+   * in byte order of the names. Throws ConstraintViolation naming the argument.
+   */
+  check(args: Readonly<Record<string, ConstraintValue>>): void {
+    if (this.constraints.size === 0) return;
+    if (!this.allowUnknown) {
+      const unknown = Object.keys(args)
+        .filter((name) => !this.constraints.has(name))
+        .sort(compareUtf8)[0];
+      if (unknown !== undefined) throw new TenuoError(ErrorCode.ConstraintViolation, `argument "${unknown}" is not allowed by the warrant`, { field: unknown });
+    }
+    for (const [name, constraint] of this.constraints) {
+      if (!Object.hasOwn(args, name)) throw new TenuoError(ErrorCode.ConstraintViolation, `missing required argument "${name}"`, { field: name });
+      let ok: boolean;
+      try {
+        ok = constraint.matches(args[name] as ConstraintValue);
+      } catch (e) {
+        if (e instanceof TenuoError) throw new TenuoError(e.code, `argument "${name}": ${e.message}`, { field: name, constraint: constraint.typeName });
+        throw e;
+      }
+      if (!ok) throw new TenuoError(ErrorCode.ConstraintViolation, `argument "${name}" does not satisfy its ${constraint.typeName} constraint`, { field: name, constraint: constraint.typeName });
+    }
   }
 
   /** @internal */

@@ -8,7 +8,9 @@
  * are taken as the reference's decoder takes them (see codec.ts).
  */
 import type { CborWriter } from '../cbor/writer.js';
-import { type ConstraintValue, kindOf, writeValue } from '../model/value.js';
+import { type ConstraintValue, kindOf, numberOf, valuesEqual, writeValue } from '../model/value.js';
+import { ErrorCode, TenuoError } from '../errors.js';
+import { globMatch, isValidGlob } from './glob.js';
 import { toHex } from '../util/bytes.js';
 import { Constraint, ConstraintTypeId, invalidConstraint, writeTextList } from './base.js';
 import { type IpNetwork, parseIpNetwork } from './ip.js';
@@ -47,6 +49,10 @@ export class Exact extends Constraint {
     w.mapHeader(1).text('value');
     writeValue(w, this.value);
   }
+  matches(value: ConstraintValue): boolean {
+    return valuesEqual(this.value, value);
+  }
+
   toJSON() {
     return { type: this.typeName, value: this.value };
   }
@@ -63,6 +69,15 @@ export class Pattern extends Constraint {
   writeValue(w: CborWriter): void {
     w.mapHeader(1).text('pattern').text(this.pattern);
   }
+  /** Glob match (the Rust glob crate's rules, in WASM); an invalid pattern throws, whatever the value. */
+  matches(value: ConstraintValue): boolean {
+    if (typeof value !== 'string') {
+      if (!isValidGlob(this.pattern)) throw new TenuoError(ErrorCode.ConstraintViolation, `invalid glob pattern "${this.pattern}"`);
+      return false;
+    }
+    return globMatch(this.pattern, value);
+  }
+
   toJSON() {
     return { type: this.typeName, pattern: this.pattern };
   }
@@ -78,6 +93,10 @@ export class Regex extends Constraint {
   }
   writeValue(w: CborWriter): void {
     w.mapHeader(1).text('pattern').text(this.pattern);
+  }
+  // PENDING-WIRE: replaced by the matcher module for this type.
+  matches(_value: ConstraintValue): boolean {
+    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
   }
   toJSON() {
     return { type: this.typeName, pattern: this.pattern };
@@ -127,6 +146,15 @@ export class Range extends Constraint {
     w.text('min_inclusive').bool(this.minInclusive);
     w.text('max_inclusive').bool(this.maxInclusive);
   }
+  /** Integers and floats only; NaN never matches. */
+  matches(value: ConstraintValue): boolean {
+    const n = numberOf(value);
+    if (n === undefined || Number.isNaN(n)) return false;
+    const minOk = this.min === null || (this.minInclusive ? n >= this.min : n > this.min);
+    const maxOk = this.max === null || (this.maxInclusive ? n <= this.max : n < this.max);
+    return minOk && maxOk;
+  }
+
   toJSON() {
     return { type: this.typeName, min: this.min, max: this.max, minInclusive: this.minInclusive, maxInclusive: this.maxInclusive };
   }
@@ -136,6 +164,9 @@ export class Range extends Constraint {
 abstract class ValueListConstraint extends Constraint {
   protected abstract readonly field: string;
   abstract readonly list: readonly ConstraintValue[];
+  protected includes(value: ConstraintValue): boolean {
+    return this.list.some((item) => valuesEqual(item, value));
+  }
   writeValue(w: CborWriter): void {
     w.mapHeader(1).text(this.field).arrayHeader(this.list.length);
     for (const item of this.list) writeValue(w, item);
@@ -154,6 +185,10 @@ export class OneOf extends ValueListConstraint {
     super();
     this.values = expectValueList(values, 'OneOf values');
   }
+  /** Strict membership (Integer 1 ≠ Float 1.0 ≠ "1"); an empty list matches nothing. */
+  matches(value: ConstraintValue): boolean {
+    return this.includes(value);
+  }
   get list() {
     return this.values;
   }
@@ -167,6 +202,9 @@ export class NotOneOf extends ValueListConstraint {
   constructor(excluded: readonly ConstraintValue[]) {
     super();
     this.excluded = expectValueList(excluded, 'NotOneOf excluded');
+  }
+  matches(value: ConstraintValue): boolean {
+    return !this.includes(value);
   }
   get list() {
     return this.excluded;
@@ -182,6 +220,12 @@ export class Contains extends ValueListConstraint {
     super();
     this.required = expectValueList(required, 'Contains required');
   }
+  /** A list argument holding every required value. */
+  matches(value: ConstraintValue): boolean {
+    if (!Array.isArray(value)) return false;
+    const list = value as readonly ConstraintValue[];
+    return this.required.every((r) => list.some((item) => valuesEqual(item, r)));
+  }
   get list() {
     return this.required;
   }
@@ -195,6 +239,11 @@ export class Subset extends ValueListConstraint {
   constructor(allowed: readonly ConstraintValue[]) {
     super();
     this.allowed = expectValueList(allowed, 'Subset allowed');
+  }
+  /** A list argument whose every item is allowed (the empty list included). */
+  matches(value: ConstraintValue): boolean {
+    if (!Array.isArray(value)) return false;
+    return (value as readonly ConstraintValue[]).every((item) => this.includes(item));
   }
   get list() {
     return this.allowed;
@@ -217,6 +266,10 @@ export class Cidr extends Constraint {
   }
   writeValue(w: CborWriter): void {
     w.text(this.network);
+  }
+  // PENDING-WIRE: replaced by the matcher module for this type.
+  matches(_value: ConstraintValue): boolean {
+    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
   }
   toJSON() {
     return { type: this.typeName, network: this.network };
@@ -245,6 +298,10 @@ export class UrlPattern extends Constraint {
   writeValue(w: CborWriter): void {
     w.text(this.pattern);
   }
+  // PENDING-WIRE: replaced by the matcher module for this type.
+  matches(_value: ConstraintValue): boolean {
+    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  }
   toJSON() {
     return { type: this.typeName, pattern: this.pattern };
   }
@@ -268,6 +325,10 @@ export class Cel extends Constraint {
     w.mapHeader(this.parentExpression === undefined ? 1 : 2).text('expression').text(this.expression);
     if (this.parentExpression !== undefined) w.text('parent_expression').text(this.parentExpression);
   }
+  // PENDING-WIRE: replaced by the matcher module for this type.
+  matches(_value: ConstraintValue): boolean {
+    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  }
   toJSON() {
     return { type: this.typeName, expression: this.expression, ...(this.parentExpression === undefined ? {} : { parentExpression: this.parentExpression }) };
   }
@@ -279,6 +340,10 @@ export class Wildcard extends Constraint {
   writeValue(w: CborWriter): void {
     w.null();
   }
+  matches(_value: ConstraintValue): boolean {
+    return true;
+  }
+
   toJSON() {
     return { type: this.typeName };
   }
@@ -315,6 +380,10 @@ export class Subpath extends Constraint {
     w.mapHeader(3).text('root').text(this.root);
     w.text('case_sensitive').bool(this.caseSensitive);
     w.text('allow_equal').bool(this.allowEqual);
+  }
+  // PENDING-WIRE: replaced by the matcher module for this type.
+  matches(_value: ConstraintValue): boolean {
+    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
   }
   toJSON() {
     return { type: this.typeName, root: this.root, caseSensitive: this.caseSensitive, allowEqual: this.allowEqual };
@@ -390,6 +459,10 @@ export class UrlSafe extends Constraint {
     w.text('block_reserved').bool(this.blockReserved);
     w.text('block_internal_tlds').bool(this.blockInternalTlds);
   }
+  // PENDING-WIRE: replaced by the matcher module for this type.
+  matches(_value: ConstraintValue): boolean {
+    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  }
   toJSON() {
     const { schemes, allowDomains, denyDomains, allowPorts, blockPrivate, blockLoopback, blockMetadata, blockReserved, blockInternalTlds } = this;
     return { type: this.typeName, schemes, allowDomains, denyDomains, allowPorts, blockPrivate, blockLoopback, blockMetadata, blockReserved, blockInternalTlds };
@@ -407,6 +480,10 @@ export class Shlex extends Constraint {
   writeValue(w: CborWriter): void {
     w.mapHeader(1).text('allow');
     writeTextList(w, this.allow);
+  }
+  // PENDING-WIRE: replaced by the matcher module for this type.
+  matches(_value: ConstraintValue): boolean {
+    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
   }
   toJSON() {
     return { type: this.typeName, allow: this.allow };
@@ -429,6 +506,11 @@ export class UnknownConstraint extends Constraint {
   writeValue(w: CborWriter): void {
     w.bytes(this.payload);
   }
+  /** A type this version does not understand never authorizes anything. */
+  matches(_value: ConstraintValue): boolean {
+    throw new TenuoError(ErrorCode.UnknownConstraintType, `unknown constraint type ${this.typeId} cannot be evaluated`);
+  }
+
   toJSON() {
     return { type: this.typeName, typeId: this.typeId, payload: toHex(this.payload) };
   }

@@ -88,6 +88,14 @@ export function floatOf(value: number | FloatValue): number {
   return typeof value === 'number' ? value : value.value;
 }
 
+/** The numeric value of an Integer or Float (as f64, like the reference's `as_number`), else undefined. */
+export function numberOf(value: ConstraintValue): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof FloatValue) return value.value;
+  return undefined;
+}
+
 /** Writes a value as the reference serializes ConstraintValue. Object keys are byte-wise sorted. */
 export function writeValue(w: CborWriter, value: ConstraintValue, depth = 0): void {
   if (depth > 64) throw new TenuoError(ErrorCode.InvalidPayloadStructure, 'value nested too deeply');

@@ -61,7 +61,7 @@ export interface AttenuateOptions extends CommonOptions {
   authorizedHolder?: PublicKey;
   /** Alias of `authorizedHolder`. */
   holder?: PublicKey;
-  /** Argument → constraint, applied to every parent tool that constrains (or leaves open) that argument. A string is a glob Pattern. */
+  /** Argument → constraint, applied to every parent tool that constrains that argument (at least one must). A string is a glob Pattern. */
   constraints?: Readonly<Record<string, Constraint | string>>;
   /** Keep only these tools, narrowed by the given constraints. */
   tools?: ToolsInput;
@@ -199,7 +199,7 @@ function childTools(parent: Warrant, o: AttenuateOptions): Map<string, Constrain
     }
     const applied = new Set<string>();
     for (const [name, set] of tools) {
-      const relevant = new Map([...narrowing].filter(([arg]) => set.get(arg) !== undefined || set.size === 0));
+      const relevant = new Map([...narrowing].filter(([arg]) => set.get(arg) !== undefined));
       for (const arg of relevant.keys()) applied.add(arg);
       if (relevant.size > 0) tools.set(name, set.with(relevant));
     }
