@@ -43,3 +43,21 @@ export { SignedApproval, computeRequestHash, type ApprovalPayload, type CreateAp
 export { SignedRevocationList, type CreateSrlOptions } from './revocation/srl.js';
 export { Authorizer, AuthorizerBuilder, DEFAULT_CLOCK_TOLERANCE_SECONDS, type VerifiedChain, type VerifiedLink, type VerifyOptions } from './authorizer/authorizer.js';
 export type { WarrantInput } from './authorizer/input.js';
+export {
+  approvalGates,
+  argsGate,
+  constraintGate,
+  exemptGate,
+  wholeToolGate,
+  encodeApprovalGates,
+  parseApprovalGates,
+  gateFires,
+  APPROVAL_GATES_EXTENSION_KEY,
+  type ApprovalGateMap,
+  type ApprovalGatesSpec,
+  type ArgApprovalGate,
+  type ToolApprovalGate,
+} from './approval/gates.js';
+export { verifyApprovals, approvalRequired, type VerifiedApproval } from './approval/verify.js';
+export { RevocationRequest } from './revocation/request.js';
+export type { AuthorizationResult, AuthorizeOptions } from './authorizer/authorizer.js';

@@ -8,6 +8,7 @@ import { ErrorCode, TenuoError } from '../errors.js';
 import { DEFAULT_POP_MAX_WINDOWS, DEFAULT_POP_WINDOW_SECONDS } from '../pop/challenge.js';
 import { Warrant } from '../warrant/warrant.js';
 import type { SignedApproval } from '../approval/approval.js';
+import { enforceApprovalGates, type VerifiedApproval } from '../approval/verify.js';
 import type { ToolArgs } from '../pop/challenge.js';
 import { verifyPop } from '../pop/verify.js';
 import { SignedRevocationList } from '../revocation/srl.js';
@@ -67,6 +68,8 @@ export interface AuthorizationResult {
   popWindow: number;
   /** The checks that passed, in order. */
   checks: readonly string[];
+  /** Approvals counted when an approval gate fired (empty otherwise). */
+  approvals: readonly VerifiedApproval[];
   chain: VerifiedChain;
 }
 
@@ -215,7 +218,10 @@ export class Authorizer {
 
     constraints.check(args);
     checks.push('constraints');
-    return { authorized: true, warrantId: leaf.id, tool, chainLength: chain.chainLength, leafDepth: chain.leafDepth, popWindow: window, checks, chain };
+
+    const approvals = enforceApprovalGates({ leaf, tool, args, approvals: options.approvals ?? [], now, toleranceSeconds: this.#config.clockTolerance });
+    if (approvals.length > 0) checks.push('approvals');
+    return { authorized: true, warrantId: leaf.id, tool, chainLength: chain.chainLength, leafDepth: chain.leafDepth, popWindow: window, checks, approvals, chain };
   }
 }
 

@@ -13,6 +13,7 @@ import { compareBytes, compareUtf8, utf8 } from '../util/bytes.js';
 import { newWarrantId, parseWarrantId } from './id.js';
 import { EXT_AGENT_ID, EXT_SESSION_ID, PAYLOAD_VERSION, sortedMap, WarrantType, type WarrantPayload, type WarrantTypeValue } from './payload.js';
 import { APPROVAL_GATES_EXTENSION, MAX_DELEGATION_DEPTH } from './limits.js';
+import { encodeApprovalGates, parseApprovalGates, propagateGates } from '../approval/gates.js';
 import type { Warrant } from './warrant.js';
 
 export const DEFAULT_TTL_SECONDS = 300;
@@ -272,12 +273,14 @@ export function buildAttenuatedPayload(parent: Warrant, signer: SigningKey, o: A
     }
   }
 
-  // Inherited as the reference's attenuation builder does: session/agent ids and approval gates.
+  // Inherited as the reference's attenuation builder does: session/agent ids, and approval gates scoped to the child's tools.
   const inherited = new Map<string, Uint8Array>();
-  for (const key of [EXT_SESSION_ID, EXT_AGENT_ID, APPROVAL_GATES_EXTENSION]) {
+  for (const key of [EXT_SESSION_ID, EXT_AGENT_ID]) {
     const value = p.extensions.get(key);
     if (value) inherited.set(key, value);
   }
+  const gates = propagateGates(parseApprovalGates(p.extensions.get(APPROVAL_GATES_EXTENSION)), payloadTools);
+  if (gates) inherited.set(APPROVAL_GATES_EXTENSION, encodeApprovalGates(gates));
   const requiredApprovers = o.requiredApprovers === undefined ? p.requiredApprovers : sortedKeys(o.requiredApprovers);
   return {
     version: PAYLOAD_VERSION,
