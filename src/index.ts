@@ -41,7 +41,8 @@ export { FloatValue, float, type ConstraintValue } from './model/value.js';
 export { popChallenge, popWindow, POP_CONTEXT, type ToolArgs } from './pop/challenge.js';
 export { SignedApproval, computeRequestHash, type ApprovalPayload, type CreateApprovalOptions } from './approval/approval.js';
 export { SignedRevocationList, type CreateSrlOptions } from './revocation/srl.js';
-export { Authorizer, AuthorizerBuilder, DEFAULT_CLOCK_TOLERANCE_SECONDS, type VerifiedChain, type VerifiedLink, type VerifyOptions } from './authorizer/authorizer.js';
+export { Authorizer, DEFAULT_CLOCK_TOLERANCE_SECONDS, type VerifiedChain, type VerifiedLink, type VerifyOptions, type BatchRequest, type BatchResult } from './authorizer/authorizer.js';
+export { AuthorizerBuilder } from './authorizer/builder.js';
 export type { WarrantInput } from './authorizer/input.js';
 export {
   approvalGates,

@@ -4,7 +4,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Authorizer, MAX_TRUSTED_ROOTS, type VerifiedChain } from '../authorizer/authorizer.js';
+import { Authorizer, type VerifiedChain } from '../authorizer/authorizer.js';
+import { MAX_TRUSTED_ROOTS } from '../authorizer/builder.js';
 import { PublicKey } from '../crypto/keys.js';
 import { TenuoError } from '../errors.js';
 import { describeTenuoError, ExitCode, shown, toJsonText, UsageError, type CliContext } from './common.js';

@@ -82,9 +82,9 @@ export class Warrant {
     return Warrant.fromBytes(encodeEnvelope({ payloadBytes, signature }));
   }
 
-  /** @internal Builds the object model of a span the core has verified. */
-  static fromSpan(span: WarrantSpan): Warrant {
-    return new Warrant(materializePayload(span.payload), span.payload.slice(), span.signature.slice(), [], span.envelope.slice());
+  /** @internal Builds the object model of a span the core has verified (with its verified ancestors, if any). */
+  static fromSpan(span: WarrantSpan, chain: readonly Warrant[] = []): Warrant {
+    return new Warrant(materializePayload(span.payload), span.payload.slice(), span.signature.slice(), chain, span.envelope.slice());
   }
 
   /** Base64 (URL-safe without padding, as the reference), optionally PEM-armored. */
