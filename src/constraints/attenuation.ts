@@ -11,7 +11,12 @@ import { type ConstraintValue, kindOf, valuesEqual } from '../model/value.js';
 import { Constraint } from './base.js';
 import { constraintToBytes } from './codec.js';
 import type { ConstraintSet } from './set.js';
-import { Contains, Exact, NotOneOf, OneOf, Pattern, Range, Subset, Wildcard } from './types.js';
+import { Cidr, Contains, Exact, NotOneOf, OneOf, Pattern, Range, Shlex, Subpath, Subset, UrlPattern, UrlSafe, Wildcard } from './types.js';
+import { checkCidrAttenuation } from './net.js';
+import { checkShlexAttenuation } from './shlex.js';
+import { checkSubpathAttenuation } from './subpath.js';
+import { checkUrlPatternAttenuation } from './url-pattern.js';
+import { checkUrlSafeAttenuation } from './url-safe.js';
 import { bytesEqual } from '../util/bytes.js';
 import { globMatch } from './glob.js';
 
@@ -100,6 +105,11 @@ export function checkAttenuation(parent: Constraint, child: Constraint): void {
     if (!child.allowed.every((v) => includes(parent.allowed, v))) widen('Subset allows values the parent does not');
     return;
   }
+  if (parent instanceof Cidr) return checkCidrAttenuation(parent, child);
+  if (parent instanceof UrlPattern) return checkUrlPatternAttenuation(parent, child);
+  if (parent instanceof UrlSafe) return checkUrlSafeAttenuation(parent, child);
+  if (parent instanceof Subpath) return checkSubpathAttenuation(parent, child);
+  if (parent instanceof Shlex) return checkShlexAttenuation(parent, child);
   incompatible(parent, child);
 }
 

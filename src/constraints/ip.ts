@@ -1,8 +1,22 @@
 /**
- * IP address and network parsing with the reference's acceptance rules:
- * addresses as Rust's `std::net` parses them (strict dotted quad without
- * leading zeros; RFC 4291 text for IPv6 without zone or brackets), networks as
- * `ipnetwork` parses them (`addr`, `addr/prefix`, or IPv4 `addr/dotted-mask`).
+ * IP address and network parsing with the reference's acceptance rules.
+ *
+ * Addresses follow Rust's `std::net` text parsers:
+ * - IPv4: exactly four decimal octets, at most three digits each, no leading
+ *   zero unless the octet is `0`, value ≤ 255. No hex, octal, short forms,
+ *   trailing dots or surrounding whitespace.
+ * - IPv6: RFC 4291 text — hex groups of 1–4 digits (leading zeros allowed),
+ *   at most one `::` standing for one or more zero groups, an optional
+ *   dotted IPv4 tail occupying the last two groups. No zone id (`%eth0`), no
+ *   brackets, no IPv4 part before `::`.
+ *
+ * Networks follow `ipnetwork` 0.21.1 (`IpNetwork::from_str`): text is split at
+ * the first `/` (a second `/` is an error); the address is parsed as above; no
+ * prefix means /32 or /128; for IPv4 the prefix text is first tried as a
+ * dotted netmask (which must be contiguous) and otherwise parsed like Rust's
+ * `u8::from_str` (optional `+`, any number of leading zeros); the prefix may
+ * not exceed the address width. Host bits are kept (`10.1.2.3/8` is valid).
+ * IPv4 is tried before IPv6.
  */
 
 export interface IpAddress {
@@ -33,37 +47,41 @@ export function parseIpv4(text: string): Uint8Array | undefined {
   return out;
 }
 
-export function parseIpv6(text: string): Uint8Array | undefined {
-  if (text.length === 0 || text.length > 45) return undefined;
-  const doubleColon = text.indexOf('::');
-  if (doubleColon !== text.lastIndexOf('::')) return undefined;
-  const groups: number[] = [];
-  const parseSide = (side: string, allowV4Tail: boolean): number[] | undefined => {
-    if (side === '') return [];
-    const parts = side.split(':');
-    const out: number[] = [];
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i] as string;
-      if (allowV4Tail && i === parts.length - 1 && part.includes('.')) {
-        const v4 = parseIpv4(part);
-        if (!v4) return undefined;
-        out.push(((v4[0] as number) << 8) | (v4[1] as number), ((v4[2] as number) << 8) | (v4[3] as number));
-      } else {
-        if (!HEX_GROUP.test(part)) return undefined;
-        out.push(parseInt(part, 16));
-      }
+/** Groups of one side of `::`; a dotted IPv4 tail is accepted only as the last item when `allowV4Tail`. */
+function parseGroups(side: string, allowV4Tail: boolean): number[] | undefined {
+  if (side === '') return [];
+  const parts = side.split(':');
+  const out: number[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (allowV4Tail && i === parts.length - 1 && part.includes('.')) {
+      const v4 = parseIpv4(part);
+      if (!v4) return undefined;
+      out.push(((v4[0] as number) << 8) | (v4[1] as number), ((v4[2] as number) << 8) | (v4[3] as number));
+    } else {
+      if (!HEX_GROUP.test(part)) return undefined;
+      out.push(parseInt(part, 16));
     }
-    return out;
-  };
-  if (doubleColon < 0) {
-    const all = parseSide(text, true);
+  }
+  return out;
+}
+
+export function parseIpv6(text: string): Uint8Array | undefined {
+  // The longest valid spelling is 45 characters (six 4-digit groups plus a dotted quad).
+  if (text.length === 0 || text.length > 45) return undefined;
+  const gap = text.indexOf('::');
+  if (gap !== text.lastIndexOf('::')) return undefined;
+  let groups: number[];
+  if (gap < 0) {
+    const all = parseGroups(text, true);
     if (!all || all.length !== 8) return undefined;
-    groups.push(...all);
+    groups = all;
   } else {
-    const head = parseSide(text.slice(0, doubleColon), false);
-    const tail = parseSide(text.slice(doubleColon + 2), true);
+    const head = parseGroups(text.slice(0, gap), false);
+    const tail = parseGroups(text.slice(gap + 2), true);
+    // `::` must stand for at least one zero group.
     if (!head || !tail || head.length + tail.length > 7) return undefined;
-    groups.push(...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail);
+    groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
   }
   const out = new Uint8Array(16);
   groups.forEach((g, i) => {
@@ -73,12 +91,23 @@ export function parseIpv6(text: string): Uint8Array | undefined {
   return out;
 }
 
+/** Rust `IpAddr::from_str`: IPv4 first, then IPv6. */
 export function parseIpAddress(text: string): IpAddress | undefined {
   const v4 = parseIpv4(text);
   if (v4) return { version: 4, bytes: v4 };
   const v6 = parseIpv6(text);
   if (v6) return { version: 6, bytes: v6 };
   return undefined;
+}
+
+/** Rust `u8::from_str`: optional `+`, then one or more ASCII digits, value ≤ 255. */
+function parseU8(text: string): number | undefined {
+  const m = /^\+?([0-9]+)$/.exec(text);
+  if (!m) return undefined;
+  const digits = (m[1] as string).replace(/^0+(?=.)/, '');
+  if (digits.length > 3) return undefined;
+  const n = Number(digits);
+  return n <= 255 ? n : undefined;
 }
 
 /** Prefix length of a contiguous IPv4 netmask, else undefined. */
@@ -98,25 +127,63 @@ function maskToPrefix(mask: Uint8Array): number | undefined {
   return prefix;
 }
 
+function parseNetworkOf(version: 4 | 6, addressText: string, prefixText: string | undefined): IpNetwork | undefined {
+  const bytes = version === 4 ? parseIpv4(addressText) : parseIpv6(addressText);
+  if (!bytes) return undefined;
+  const address: IpAddress = { version, bytes };
+  const max = version === 4 ? 32 : 128;
+  if (prefixText === undefined) return { address, prefix: max };
+  if (version === 4) {
+    const mask = parseIpv4(prefixText);
+    if (mask) {
+      const prefix = maskToPrefix(mask);
+      return prefix === undefined ? undefined : { address, prefix };
+    }
+  }
+  const prefix = parseU8(prefixText);
+  return prefix !== undefined && prefix <= max ? { address, prefix } : undefined;
+}
+
 export function parseIpNetwork(text: string): IpNetwork | undefined {
   const slash = text.indexOf('/');
-  if (slash < 0) {
-    const address = parseIpAddress(text);
-    return address && { address, prefix: address.version === 4 ? 32 : 128 };
+  let addressText = text;
+  let prefixText: string | undefined;
+  if (slash >= 0) {
+    addressText = text.slice(0, slash);
+    prefixText = text.slice(slash + 1);
+    if (prefixText.includes('/')) return undefined;
   }
-  if (slash !== text.lastIndexOf('/')) return undefined;
-  const address = parseIpAddress(text.slice(0, slash));
-  if (!address) return undefined;
-  const prefixText = text.slice(slash + 1);
-  const max = address.version === 4 ? 32 : 128;
-  if (/^[0-9]{1,3}$/.test(prefixText)) {
-    const prefix = Number(prefixText);
-    return prefix <= max ? { address, prefix } : undefined;
+  return parseNetworkOf(4, addressText, prefixText) ?? parseNetworkOf(6, addressText, prefixText);
+}
+
+/** Does `net` contain `ip`? Different address families never contain each other (`::ffff:a.b.c.d` is IPv6). */
+export function networkContains(net: IpNetwork, ip: IpAddress): boolean {
+  if (net.address.version !== ip.version) return false;
+  let bits = net.prefix;
+  for (let i = 0; i < ip.bytes.length && bits > 0; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if (((ip.bytes[i] as number) & mask) !== ((net.address.bytes[i] as number) & mask)) return false;
   }
-  if (address.version === 4) {
-    const mask = parseIpv4(prefixText);
-    const prefix = mask && maskToPrefix(mask);
-    return prefix === undefined ? undefined : { address, prefix };
+  return true;
+}
+
+/** First (host bits cleared) or last (host bits set) address of `net`. */
+function networkEdge(net: IpNetwork, last: boolean): IpAddress {
+  const bytes = net.address.bytes.slice();
+  let bits = net.prefix;
+  for (let i = 0; i < bytes.length; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff << (8 - bits)) & 0xff;
+    bytes[i] = last ? (bytes[i] as number) | (~mask & 0xff) : (bytes[i] as number) & mask;
   }
-  return undefined;
+  return { version: net.address.version, bytes };
+}
+
+/** `ipnetwork`'s `network()`: the address with its host bits cleared. */
+export function networkAddress(net: IpNetwork): IpAddress {
+  return networkEdge(net, false);
+}
+
+/** `ipnetwork`'s `broadcast()`: the address with all host bits set. */
+export function networkBroadcast(net: IpNetwork): IpAddress {
+  return networkEdge(net, true);
 }

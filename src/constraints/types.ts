@@ -11,6 +11,11 @@ import type { CborWriter } from '../cbor/writer.js';
 import { type ConstraintValue, kindOf, numberOf, valuesEqual, writeValue } from '../model/value.js';
 import { ErrorCode, TenuoError } from '../errors.js';
 import { globMatch, isValidGlob } from './glob.js';
+import { matchesCidr } from './net.js';
+import { matchesShlex } from './shlex.js';
+import { matchesSubpath } from './subpath.js';
+import { matchesUrlPattern, parseUrlPattern } from './url-pattern.js';
+import { matchesUrlSafe } from './url-safe.js';
 import { toHex } from '../util/bytes.js';
 import { Constraint, ConstraintTypeId, invalidConstraint, writeTextList } from './base.js';
 import { type IpNetwork, parseIpNetwork } from './ip.js';
@@ -267,17 +272,13 @@ export class Cidr extends Constraint {
   writeValue(w: CborWriter): void {
     w.text(this.network);
   }
-  // PENDING-WIRE: replaced by the matcher module for this type.
-  matches(_value: ConstraintValue): boolean {
-    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  matches(value: ConstraintValue): boolean {
+    return matchesCidr(this, value);
   }
   toJSON() {
     return { type: this.typeName, network: this.network };
   }
 }
-
-const URL_HOST_PLACEHOLDER = '__tenuo_host_wildcard__';
-const URL_PATH_PLACEHOLDER = '__tenuo_path_wildcard__';
 
 export class UrlPattern extends Constraint {
   readonly typeId = ConstraintTypeId.UrlPattern;
@@ -286,21 +287,17 @@ export class UrlPattern extends Constraint {
   constructor(pattern: string) {
     super();
     this.pattern = expectString(pattern, 'UrlPattern');
-    if (pattern.includes(URL_HOST_PLACEHOLDER) || pattern.includes(URL_PATH_PLACEHOLDER)) {
-      invalidConstraint('UrlPattern contains a reserved internal sequence');
+    try {
+      parseUrlPattern(pattern);
+    } catch (e) {
+      invalidConstraint(e instanceof Error ? e.message : `invalid UrlPattern "${pattern}"`);
     }
-    let text = pattern;
-    if (pattern.startsWith('*://')) text = `https://${pattern.slice(4)}`;
-    else if (!pattern.includes('://')) invalidConstraint(`UrlPattern "${pattern}" is missing a scheme (expected "scheme://")`);
-    const forParsing = text.split('*.').join(`${URL_HOST_PLACEHOLDER}.`).split('/*').join(`/${URL_PATH_PLACEHOLDER}`);
-    if (!URL.canParse(forParsing)) invalidConstraint(`UrlPattern "${pattern}" is not a valid URL`);
   }
   writeValue(w: CborWriter): void {
     w.text(this.pattern);
   }
-  // PENDING-WIRE: replaced by the matcher module for this type.
-  matches(_value: ConstraintValue): boolean {
-    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  matches(value: ConstraintValue): boolean {
+    return matchesUrlPattern(this, value);
   }
   toJSON() {
     return { type: this.typeName, pattern: this.pattern };
@@ -381,9 +378,8 @@ export class Subpath extends Constraint {
     w.text('case_sensitive').bool(this.caseSensitive);
     w.text('allow_equal').bool(this.allowEqual);
   }
-  // PENDING-WIRE: replaced by the matcher module for this type.
-  matches(_value: ConstraintValue): boolean {
-    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  matches(value: ConstraintValue): boolean {
+    return matchesSubpath(this, value);
   }
   toJSON() {
     return { type: this.typeName, root: this.root, caseSensitive: this.caseSensitive, allowEqual: this.allowEqual };
@@ -459,9 +455,8 @@ export class UrlSafe extends Constraint {
     w.text('block_reserved').bool(this.blockReserved);
     w.text('block_internal_tlds').bool(this.blockInternalTlds);
   }
-  // PENDING-WIRE: replaced by the matcher module for this type.
-  matches(_value: ConstraintValue): boolean {
-    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  matches(value: ConstraintValue): boolean {
+    return matchesUrlSafe(this, value);
   }
   toJSON() {
     const { schemes, allowDomains, denyDomains, allowPorts, blockPrivate, blockLoopback, blockMetadata, blockReserved, blockInternalTlds } = this;
@@ -481,9 +476,8 @@ export class Shlex extends Constraint {
     w.mapHeader(1).text('allow');
     writeTextList(w, this.allow);
   }
-  // PENDING-WIRE: replaced by the matcher module for this type.
-  matches(_value: ConstraintValue): boolean {
-    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  matches(value: ConstraintValue): boolean {
+    return matchesShlex(this, value);
   }
   toJSON() {
     return { type: this.typeName, allow: this.allow };

@@ -1,0 +1,214 @@
+/**
+ * UrlPattern (wire type 9): parsing, matching and attenuation.
+ *
+ * URLs are parsed with the runtime's WHATWG `URL`, which implements the same
+ * standard as the reference's `url` crate (2.5.8). Mappings used here:
+ * - `host_str()` is `None` for an empty host (`file:///x`, `foo:///x`), where
+ *   `URL.hostname` is `""`: an empty hostname is treated as "no host".
+ * - `port()` is `None` for a scheme's default port, like an empty `URL.port`.
+ * - `path()` is `URL.pathname`; the scheme is `URL.protocol` without `:`.
+ * - A Rust string cannot hold a lone UTF-16 surrogate, while `URL` would
+ *   silently replace it with U+FFFD; such input is refused instead.
+ *
+ * Error codes follow the reference's variants: an unparsable argument or an
+ * Exact child outside the pattern is ConstraintViolation (1501); a widening
+ * UrlPattern child (scheme, host, port, path) is CapabilityExpansion (1503);
+ * a non-string Exact or another child type is InvalidAttenuation (1502).
+ */
+import { ErrorCode, TenuoError } from '../errors.js';
+import type { ConstraintValue } from '../model/value.js';
+import type { Constraint } from './base.js';
+import { globMatch, isValidGlob } from './glob.js';
+import { Exact, UrlPattern, Wildcard } from './types.js';
+
+/** The parts `UrlPattern::new` derives from a pattern string. */
+export interface UrlPatternParts {
+  /** Lower-cased schemes; empty means any scheme (`*://`). */
+  readonly schemes: readonly string[];
+  /** Host, with `*.` restored for wildcard subdomains; null when the URL has no host. */
+  readonly hostPattern: string | null;
+  /** Explicit non-default port; null means unrestricted. */
+  readonly port: number | null;
+  /** Path glob; null when the path is empty or `/` (unrestricted). */
+  readonly pathPattern: string | null;
+}
+
+const HOST_PLACEHOLDER = '__tenuo_host_wildcard__';
+const PATH_PLACEHOLDER = '__tenuo_path_wildcard__';
+
+const hasIsWellFormed = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** @internal False when `text` holds a lone surrogate (no Rust string could). */
+export function isWellFormedText(text: string): boolean {
+  return hasIsWellFormed ? (text as unknown as { isWellFormed(): boolean }).isWellFormed() : !LONE_SURROGATE.test(text);
+}
+
+/** @internal WHATWG parse; undefined on failure or lone surrogates. */
+export function parseWhatwgUrl(text: string): URL | undefined {
+  if (!isWellFormedText(text)) return undefined;
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** @internal `Url::scheme()`. */
+export function schemeOf(url: URL): string {
+  return url.protocol.slice(0, -1);
+}
+
+/** @internal `Url::port()`: the explicit, non-default port or null. */
+export function explicitPort(url: URL): number | null {
+  return url.port === '' ? null : Number(url.port);
+}
+
+/** @internal `Url::host_str()`: null when there is no (or an empty) host. */
+export function hostOf(url: URL): string | null {
+  return url.hostname === '' ? null : url.hostname;
+}
+
+function invalidUrl(reason: string): never {
+  throw new TenuoError(ErrorCode.ConstraintViolation, `invalid URL: ${reason}`);
+}
+
+/**
+ * `UrlPattern::new`. Throws ConstraintViolation (1501, the reference's
+ * `InvalidUrl`) when the pattern is refused.
+ */
+export function parseUrlPattern(pattern: string): UrlPatternParts {
+  if (pattern.includes(HOST_PLACEHOLDER) || pattern.includes(PATH_PLACEHOLDER)) invalidUrl('pattern contains a reserved internal sequence');
+  let schemes: string[];
+  let text: string;
+  if (pattern.startsWith('*://')) {
+    schemes = [];
+    text = `https://${pattern.slice(4)}`;
+  } else {
+    const end = pattern.indexOf('://');
+    if (end < 0) invalidUrl('missing scheme (expected "scheme://")');
+    schemes = [pattern.slice(0, end).toLowerCase()];
+    text = pattern;
+  }
+  // Every `*.` and `/*` is swapped for a placeholder so the URL parser accepts the text.
+  const forParsing = text.split('*.').join(`${HOST_PLACEHOLDER}.`).split('/*').join(`/${PATH_PLACEHOLDER}`);
+  const url = parseWhatwgUrl(forParsing);
+  if (!url) invalidUrl('the pattern is not a parsable URL');
+  const host = hostOf(url);
+  const path = url.pathname;
+  return {
+    schemes,
+    hostPattern: host === null ? null : host.split(`${HOST_PLACEHOLDER}.`).join('*.'),
+    port: explicitPort(url),
+    pathPattern: path === '' || path === '/' ? null : path.split(PATH_PLACEHOLDER).join('*'),
+  };
+}
+
+const parsedCache = new WeakMap<UrlPattern, UrlPatternParts>();
+
+function partsOf(c: UrlPattern): UrlPatternParts {
+  let parts = parsedCache.get(c);
+  if (!parts) {
+    parts = parseUrlPattern(c.pattern);
+    parsedCache.set(c, parts);
+  }
+  return parts;
+}
+
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
+}
+
+function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*.')) {
+    const suffix = pattern.slice(2);
+    return host === suffix || host.endsWith(`.${suffix}`);
+  }
+  return asciiLower(pattern) === asciiLower(host);
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  if (pattern === '*' || pattern === '/*') return true;
+  // The reference compares literally when its glob compiler refuses the pattern.
+  return isValidGlob(pattern) ? globMatch(pattern, path) : pattern === path;
+}
+
+function implicitPort(url: URL): number {
+  const explicit = explicitPort(url);
+  if (explicit !== null) return explicit;
+  const scheme = schemeOf(url);
+  return scheme === 'https' ? 443 : scheme === 'http' ? 80 : 0;
+}
+
+/** `UrlPattern::matches_url`: throws 1501 when `text` is not a parsable URL. */
+export function matchesUrl(c: UrlPattern, text: string): boolean {
+  const parts = partsOf(c);
+  const url = parseWhatwgUrl(text);
+  if (!url) invalidUrl('the value is not a parsable URL');
+  if (parts.schemes.length > 0 && !parts.schemes.includes(schemeOf(url).toLowerCase())) return false;
+  if (parts.hostPattern !== null && !hostMatches(parts.hostPattern, hostOf(url) ?? '')) return false;
+  if (parts.port !== null && implicitPort(url) !== parts.port) return false;
+  if (parts.pathPattern !== null && !pathMatches(parts.pathPattern, url.pathname)) return false;
+  return true;
+}
+
+export function matchesUrlPattern(c: UrlPattern, value: ConstraintValue): boolean {
+  return typeof value === 'string' && matchesUrl(c, value);
+}
+
+function hostSubset(parent: string, child: string): boolean {
+  if (parent === '*') return true;
+  if (parent.startsWith('*.')) {
+    const suffix = parent.slice(2);
+    if (child === suffix || child.endsWith(`.${suffix}`)) return true;
+    if (child.startsWith('*.')) {
+      const childSuffix = child.slice(2);
+      return childSuffix === suffix || childSuffix.endsWith(`.${suffix}`);
+    }
+    return false;
+  }
+  return asciiLower(parent) === asciiLower(child);
+}
+
+function pathSubset(parent: string, child: string): boolean {
+  if (parent === '*' || parent === '/*') return true;
+  if (parent.endsWith('/*')) {
+    const prefix = parent.slice(0, -1);
+    if (child.startsWith(prefix)) return true;
+    return child.endsWith('/*') && child.slice(0, -1).startsWith(prefix);
+  }
+  if (parent === child) return true;
+  return child.startsWith(parent) && child.slice(parent.length).startsWith('/');
+}
+
+function expanded(what: string, parent: string, child: string): never {
+  throw new TenuoError(ErrorCode.CapabilityExpansion, `UrlPattern ${what} widened: ${child} is not within ${parent}`);
+}
+
+function checkPatternChild(p: UrlPatternParts, c: UrlPatternParts): void {
+  if (p.schemes.length > 0) {
+    if (c.schemes.length === 0) expanded('scheme', p.schemes.join(','), '*');
+    for (const scheme of c.schemes) if (!p.schemes.includes(scheme)) expanded('scheme', p.schemes.join(','), scheme);
+  }
+  if (p.hostPattern !== null) {
+    if (c.hostPattern === null) expanded('host', p.hostPattern, '*');
+    if (!hostSubset(p.hostPattern, c.hostPattern)) expanded('host', p.hostPattern, c.hostPattern);
+  }
+  if (p.port !== null && c.port !== p.port) expanded('port', String(p.port), c.port === null ? 'any port' : String(c.port));
+  if (p.pathPattern !== null) {
+    if (c.pathPattern === null) expanded('path', p.pathPattern, '*');
+    if (!pathSubset(p.pathPattern, c.pathPattern)) expanded('path', p.pathPattern, c.pathPattern);
+  }
+}
+
+export function checkUrlPatternAttenuation(parent: UrlPattern, child: Constraint): void {
+  if (child instanceof UrlPattern) return checkPatternChild(partsOf(parent), partsOf(child));
+  if (child instanceof Exact) {
+    if (typeof child.value !== 'string') throw new TenuoError(ErrorCode.InvalidAttenuation, 'cannot attenuate UrlPattern to a non-string Exact');
+    if (!matchesUrl(parent, child.value)) throw new TenuoError(ErrorCode.ConstraintViolation, `Exact URL does not match the pattern ${parent.pattern}`);
+    return;
+  }
+  if (child instanceof Wildcard) throw new TenuoError(ErrorCode.CapabilityExpansion, 'UrlPattern cannot be widened to Wildcard');
+  throw new TenuoError(ErrorCode.InvalidAttenuation, `cannot attenuate UrlPattern to ${child.typeName}`);
+}
