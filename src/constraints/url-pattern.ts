@@ -171,15 +171,23 @@ function hostSubset(parent: string, child: string): boolean {
   return asciiLower(parent) === asciiLower(child);
 }
 
+/**
+ * Path narrowing. Two of the reference's acceptances are closed here because
+ * the child would match paths the parent does not (see the README's
+ * differences): a child "under" a parent path that does not end in `*`
+ * (`/api` → `/api/*`, `/a?` → `/a?/x`), and any non-identical child of a
+ * parent path that is not a valid glob (the parent then matches literally).
+ */
 function pathSubset(parent: string, child: string): boolean {
+  if (parent === child) return true;
+  if (!isValidGlob(parent)) return false;
   if (parent === '*' || parent === '/*') return true;
   if (parent.endsWith('/*')) {
     const prefix = parent.slice(0, -1);
     if (child.startsWith(prefix)) return true;
     return child.endsWith('/*') && child.slice(0, -1).startsWith(prefix);
   }
-  if (parent === child) return true;
-  return child.startsWith(parent) && child.slice(parent.length).startsWith('/');
+  return parent.endsWith('*') && child.startsWith(parent) && child.slice(parent.length).startsWith('/');
 }
 
 function expanded(what: string, parent: string, child: string): never {

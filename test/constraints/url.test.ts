@@ -135,7 +135,10 @@ describe('UrlPattern attenuation', () => {
     ['https://a.com/*', 'https://a.com/x', OK],
     ['https://a.com/', 'https://a.com/x', OK],
     ['https://a.com/api', 'https://a.com/api', OK],
-    ['https://a.com/api', 'https://a.com/api/*', OK], // under `parent/`
+    // The reference accepts a child "under" a parent path without `*`; tenuo-ts closes it (README differences).
+    ['https://a.com/api', 'https://a.com/api/*', WIDEN],
+    ['https://a.com/api', 'https://a.com/api/v1', WIDEN],
+    ['https://a.com/v1*', 'https://a.com/v1*/x', OK],
     ['https://a.com/api', 'https://a.com/apix', WIDEN],
   ];
   for (const [parent, child, expected] of table) it(`${parent} → ${child}: ${expected}`, () => expect(att(parent, child)).toBe(expected));
