@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { TenuoError } from '../errors.js';
 import { describeTenuoError, ExitCode, oneLine, UsageError, type CliContext, type CliIo } from './common.js';
+import { registerDemo } from './demo.js';
 import { registerInspect } from './inspect.js';
 import { registerVerify } from './verify.js';
 
@@ -48,7 +49,7 @@ function buildProgram(ctx: CliContext): Command {
     .addHelpText('after', '\nExit codes: 0 success, 1 not a valid warrant / chain, 2 usage error.\nRun "tenuo help <command>" for the inputs each command takes.');
   registerInspect(program, ctx);
   registerVerify(program, ctx);
-  // `demo` is reserved for a later subcommand; it is deliberately not registered yet.
+  registerDemo(program, ctx);
   return program;
 }
 
