@@ -250,6 +250,11 @@ export function readFloat(): f64 {
   const b = peekByte();
   if (b == 0xf9 && remaining() >= 3) {
     const bits = (<u32>load<u8>(cur + 1) << 8) | <u32>load<u8>(cur + 2);
+    // Every NaN is written as f9 7e00; other NaN payloads are not canonical.
+    if ((bits & 0x7c00) == 0x7c00 && (bits & 0x3ff) != 0 && bits != 0x7e00) {
+      fail(ERR_MALFORMED_CBOR);
+      return 0;
+    }
     cur += 3;
     return halfToF64(bits);
   }

@@ -207,7 +207,10 @@ export class CborReader {
     let value: number;
     if (b === 0xf9) {
       this.need(3);
-      value = halfToNumber(this.view.getUint16(this.pos + 1));
+      const bits = this.view.getUint16(this.pos + 1);
+      // Every NaN is written as f9 7e00; other NaN payloads are not canonical.
+      if ((bits & 0x7c00) === 0x7c00 && (bits & 0x3ff) !== 0 && bits !== 0x7e00) malformed(`non-canonical NaN at offset ${start}`);
+      value = halfToNumber(bits);
       this.pos += 3;
       return value;
     } else if (b === 0xfa) {
