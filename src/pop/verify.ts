@@ -3,8 +3,10 @@
  * (reference-map §5.2): try the current window, then −1, +1, −2, +2, …,
  * `maxWindows` candidates in all, never beyond ⌊maxWindows/2⌋ windows away.
  */
-import type { PublicKey } from '../crypto/keys.js';
-import { popChallenge, popMessage, type ToolArgs } from './challenge.js';
+import { encodeWith } from '../cbor/writer.js';
+import { type PublicKey, WARRANT_CONTEXT } from '../crypto/keys.js';
+import { writeValue } from '../model/value.js';
+import { POP_CONTEXT, sortedArgs, type ToolArgs } from './challenge.js';
 
 /** Window offsets in the order the reference tries them. */
 export function popOffsets(maxWindows: number): number[] {
@@ -29,14 +31,48 @@ export interface PopCheck {
   maxWindows: number;
 }
 
+/**
+ * The exact bytes the holder's key signs for each window, built from one
+ * encoding of `tenuo-warrant-v1` ‖ `tenuo-pop-v1` ‖ [id, tool, args, …]: only
+ * the trailing window integer differs between windows.
+ */
+export class PopMessages {
+  readonly #head: Uint8Array;
+
+  constructor(warrantIdHex: string, tool: string, args: ToolArgs) {
+    this.#head = encodeWith((w) => {
+      w.raw(WARRANT_CONTEXT).raw(POP_CONTEXT);
+      w.arrayHeader(4).text(warrantIdHex).text(tool);
+      const pairs = sortedArgs(args);
+      w.arrayHeader(pairs.length);
+      for (const [key, value] of pairs) {
+        w.arrayHeader(2).text(key);
+        writeValue(w, value);
+      }
+    });
+  }
+
+  /** The signed message for the window starting at `window` (Unix seconds). */
+  forWindow(window: number): Uint8Array {
+    return encodeWith((w) => w.raw(this.#head).uint(window));
+  }
+}
+
+/** Candidate windows for `now`, in the order they are tried. */
+export function popCandidates(now: number, windowSeconds: number, maxWindows: number): number[] {
+  const current = Math.floor(now / windowSeconds);
+  return popOffsets(maxWindows)
+    .map((offset) => (current + offset) * windowSeconds)
+    .filter((window) => window >= 0);
+}
+
 /** The window the signature was made for, or undefined when no allowed window verifies. */
-export function verifyPop(p: PopCheck): number | undefined {
+export function verifyPop(p: PopCheck, skipFirst = false): number | undefined {
   if (!(p.signature instanceof Uint8Array) || p.signature.length !== 64) return undefined;
-  const current = Math.floor(p.now / p.windowSeconds);
-  for (const offset of popOffsets(p.maxWindows)) {
-    const window = (current + offset) * p.windowSeconds;
-    if (window < 0) continue;
-    if (p.holder.verify(popMessage(popChallenge(p.warrantIdHex, p.tool, p.args, window)), p.signature)) return window;
+  const messages = new PopMessages(p.warrantIdHex, p.tool, p.args);
+  const candidates = popCandidates(p.now, p.windowSeconds, p.maxWindows);
+  for (const window of skipFirst ? candidates.slice(1) : candidates) {
+    if (p.holder.verifyRaw(messages.forWindow(window), p.signature)) return window;
   }
   return undefined;
 }
