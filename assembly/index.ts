@@ -3,6 +3,8 @@
 export { scratchPtr, scratchSize } from './memory';
 export { abiVersion } from './abi';
 export * from './crypto/exports';
+export * from './crypto/batch-exports';
 export * from './glob/exports';
 export * from './chain/exports';
 export * from './revocation/exports';
+export * from './regex/exports';

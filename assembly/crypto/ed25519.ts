@@ -28,18 +28,21 @@ import {
   buildOddMultiples, multiScalarIsIdentity,
 } from './edwards';
 import { BASE_WINDOW } from './ed25519-tables';
+import {
+  KEY_TABLE_POINTS, ENTRY_VALID, ENTRY_REJECTED,
+  keyCacheFind, keyCacheState, keyCacheTable, keyCacheInsert,
+} from './key-cache';
 
 export const PUBLIC_KEY_SIZE: i32 = 32;
 export const SIGNATURE_SIZE: i32 = 64;
 
 /** Signed-digit window for A and R: 4 odd multiples each. */
 const WINDOW: i32 = 4;
-const TABLE_COUNT: i32 = 1 << (WINDOW - 2);
+const TABLE_COUNT: i32 = 1 << (WINDOW - 2); // = KEY_TABLE_POINTS
 
 // Working storage (static: the module owns no heap).
 const POINT_A: usize = memory.data(<i32>POINT_SIZE, 16);
 const POINT_R: usize = memory.data(<i32>POINT_SIZE, 16);
-const TABLE_A: usize = memory.data(<i32>POINT_SIZE * TABLE_COUNT, 16);
 const TABLE_R: usize = memory.data(<i32>POINT_SIZE * TABLE_COUNT, 16);
 const HASH: usize = memory.data(64, 16);
 const K: usize = memory.data(32, 16);
@@ -69,19 +72,38 @@ function isCanonicalY(s: usize): bool {
   return load<u8>(s) < 0xed;
 }
 
-/** Steps 2-4 (and the canonical-R part of 6); leaves A and R decoded. */
-function checkEncodings(key: usize, sig: usize): bool {
-  if (!scIsCanonical(sig + 32)) return false;
-  if (!isCanonicalY(sig)) return false;
-  if (pointDecodePair(POINT_A, key, POINT_R, sig) != 3) return false;
-  return !pointHasSmallOrder(POINT_A) && !pointHasSmallOrder(POINT_R);
+/**
+ * Steps 2-4 (and the canonical-R part of 6). On success R is decoded into
+ * POINT_R and the address of A's odd-multiples table is returned; 0 means
+ * reject. Keys come from the cache when seen before (see key-cache.ts).
+ */
+function checkEncodings(key: usize, sig: usize): usize {
+  if (!scIsCanonical(sig + 32)) return 0;
+  if (!isCanonicalY(sig)) return 0;
+  const slot = keyCacheFind(key);
+  if (slot >= 0) {
+    if (keyCacheState(slot) != ENTRY_VALID) return 0;
+    if (!pointDecode(POINT_R, sig) || pointHasSmallOrder(POINT_R)) return 0;
+    return keyCacheTable(slot);
+  }
+  // New key: decode A and R together (their square roots share SIMD lanes).
+  const decoded = pointDecodePair(POINT_A, key, POINT_R, sig);
+  if ((decoded & 1) == 0 || pointHasSmallOrder(POINT_A)) {
+    keyCacheInsert(key, ENTRY_REJECTED);
+    return 0;
+  }
+  const table = keyCacheTable(keyCacheInsert(key, ENTRY_VALID));
+  buildOddMultiples(table, POINT_A, KEY_TABLE_POINTS);
+  if ((decoded & 2) == 0 || pointHasSmallOrder(POINT_R)) return 0;
+  return table;
 }
 
 /**
  * Steps 2-6 given h = SHA-512(R || A || M). `key` is 32 bytes, `sig` 64.
  */
 export function verifyWithDigest(key: usize, sig: usize, h: usize): bool {
-  if (!checkEncodings(key, sig)) return false;
+  const tableA = checkEncodings(key, sig);
+  if (tableA == 0) return false;
   scReduce64(K, h);
 
   // Short (c0, c1) with c0 = c1 * k (mod 8L), c1 odd; then
@@ -99,11 +121,10 @@ export function verifyWithDigest(key: usize, sig: usize, h: usize): bool {
   top = max(top, scWnaf(NAF_A, C0, WINDOW));
   top = max(top, scWnaf(NAF_R, C1, WINDOW));
 
-  buildOddMultiples(TABLE_A, POINT_A, TABLE_COUNT);
   buildOddMultiples(TABLE_R, POINT_R, TABLE_COUNT);
   // -[c0]A: subtract |c0| A, or add it when c0 is negative.
   const signA = (flags & SPLIT_C0_NEGATIVE) != 0 ? 1 : -1;
-  return multiScalarIsIdentity(NAF_B, NAF_B128, NAF_A, TABLE_A, signA, NAF_R, TABLE_R, -1, top);
+  return multiScalarIsIdentity(NAF_B, NAF_B128, NAF_A, tableA, signA, NAF_R, TABLE_R, -1, top);
 }
 
 /** One-shot verification of a message held in memory. */

@@ -17,10 +17,13 @@
 // values (keys, signatures, messages) are processed.
 
 import {
-  FE_SIZE, feAdd, feSub, feNeg, feMul, feCopy, feOne, feZero,
-  feFromBytes, feToBytes, feEqual, feIsNegative,
+  FE_SIZE, feAdd, feSub, feNeg, feMul, feSq, feCopy, feOne, feZero, fePow22523,
+  feFromBytes, feToBytes, feEqual, feEqualNeg, feIsZero, feIsNegative,
 } from './field';
-import { feMulPair, feSqPair, feSq2SqPair, fePow22523Pair } from './field-pair';
+import {
+  feMulPair, feMulPairTwiceBPlusMinusA, feMulSumDiffPair, feSqPair, feSqPairDiffSum,
+  feSq2SqSumPairMinus, fePow22523Pair,
+} from './field-pair';
 import {
   FE_D, FE_D2, FE_SQRT_M1, SMALL_ORDER_Y, SMALL_ORDER_Y_COUNT,
   BASE_TABLE, BASE128_TABLE, BASE_ENTRY_SIZE,
@@ -54,7 +57,6 @@ const ENC: usize = memory.data(32, 16);
 const ACC: usize = memory.data(<i32>POINT_SIZE, 16);  // running sum (P2 / P3)
 const SUM: usize = memory.data(<i32>POINT_SIZE, 16);  // P1P1 results
 const TWO_P: usize = memory.data(<i32>POINT_SIZE, 16);
-const SPARE_POINT: usize = memory.data(<i32>POINT_SIZE, 16);
 
 // ---------------------------------------------------------------------------
 // Conversions
@@ -90,60 +92,39 @@ function setIdentity(p: usize): void {
 // Group law
 
 /**
- * r (P1P1) = 2p for p in P2 (or P3; T is ignored): 4 squarings.
- *   2xy / (y^2 - x^2),   (y^2 + x^2) / (2 - y^2 + x^2)   in projective form.
+ * r (P1P1) = 2p for p in P2 (or P3; T is ignored): 4 squarings, two per SIMD
+ * pair, with the additions folded into the pairs' stores:
+ *   G = Y^2 - X^2, H = Y^2 + X^2, E = (X + Y)^2 - H = 2XY, F = 2Z^2 - G,
+ * so x = E/G = 2xy / (y^2 - x^2) and y = H/F = (y^2 + x^2) / (2 - y^2 + x^2).
+ * r must not alias p.
  */
 export function pointDouble(r: usize, p: usize): void {
-  feSqPair(r + X, p + X, r + Z, p + Y);    // XX, YY
-  feAdd(r + Y, p + X, p + Y);
-  feSq2SqPair(r + T, p + Z, TMP0, r + Y);  // 2ZZ, (X + Y)^2
-  feAdd(r + Y, r + Z, r + X);     // H = YY + XX
-  feSub(r + Z, r + Z, r + X);     // G = YY - XX
-  feSub(r + X, TMP0, r + Y);      // E = 2XY
-  feSub(r + T, r + T, r + Z);     // F = 2ZZ - G
+  feSqPairDiffSum(r + Z, r + Y, p + Y, p + X);                   // G, H
+  feSq2SqSumPairMinus(r + T, p + Z, r + X, p + X, p + Y, r + Z, r + Y);  // F, E
 }
 
 /**
  * r (P1P1) = p (P3) + q (Cached), or p - q when `negate`. 4 multiplications.
  * With A = (Y1-X1)(Y2-X2), B = (Y1+X1)(Y2+X2), C = T1*2d*T2, D = 2*Z1*Z2:
  * E = B - A, H = B + A, G = D + C, F = D - C. Negating q swaps its Y+X and
- * Y-X and flips the sign of C.
+ * Y-X and flips the sign of C (which swaps G and F). r must not alias p or q.
  */
 export function pointAddCached(r: usize, p: usize, q: usize, negate: bool): void {
-  feAdd(r + X, p + Y, p + X);
-  feSub(r + Y, p + Y, p + X);
-  feMulPair(
-    r + Z, r + X, q + (negate ? YMX : YPX),       // B
-    r + Y, r + Y, q + (negate ? YPX : YMX),       // A
+  feMulSumDiffPair(r + X, r + Y, p + Y, p + X, q + (negate ? YMX : YPX), q + (negate ? YPX : YMX));
+  feMulPairTwiceBPlusMinusA(
+    r + (negate ? T : Z), r + (negate ? Z : T),
+    q + T2D_CACHED, p + T, p + Z, q + Z,
   );
-  feMulPair(r + T, q + T2D_CACHED, p + T, r + X, p + Z, q + Z);  // C, Z1*Z2
-  feAdd(TMP0, r + X, r + X);                      // D
-  feSub(r + X, r + Z, r + Y);                     // E
-  feAdd(r + Y, r + Z, r + Y);                     // H
-  if (negate) {
-    feSub(r + Z, TMP0, r + T);                    // G
-    feAdd(r + T, TMP0, r + T);                    // F
-  } else {
-    feAdd(r + Z, TMP0, r + T);
-    feSub(r + T, TMP0, r + T);
-  }
 }
 
 /** r (P1P1) = p (P3) +/- q (Niels, affine so Z2 = 1). 3 multiplications. */
 export function pointAddNiels(r: usize, p: usize, q: usize, negate: bool): void {
-  feAdd(r + X, p + Y, p + X);
-  feSub(r + Y, p + Y, p + X);
-  feMulPair(
-    r + Z, r + X, q + (negate ? YMX : YPX),       // B
-    r + Y, r + Y, q + (negate ? YPX : YMX),       // A
-  );
+  feMulSumDiffPair(r + X, r + Y, p + Y, p + X, q + (negate ? YMX : YPX), q + (negate ? YPX : YMX));
   feMul(r + T, q + XY2D_NIELS, p + T);            // C
   feAdd(TMP0, p + Z, p + Z);                      // D
-  feSub(r + X, r + Z, r + Y);                     // E
-  feAdd(r + Y, r + Z, r + Y);                     // H
   if (negate) {
-    feSub(r + Z, TMP0, r + T);
-    feAdd(r + T, TMP0, r + T);
+    feSub(r + Z, TMP0, r + T);                    // G = D - C
+    feAdd(r + T, TMP0, r + T);                    // F = D + C
   } else {
     feAdd(r + Z, TMP0, r + T);
     feSub(r + T, TMP0, r + T);
@@ -157,8 +138,7 @@ export function pointAddNiels(r: usize, p: usize, q: usize, negate: bool): void 
 function finishRoot(x: usize, check: usize, u: usize, s: usize): bool {
   // v x^2 is u (x is a root), -u (x * sqrt(-1) is a root) or neither.
   if (!feEqual(check, u)) {
-    feNeg(u, u);
-    if (!feEqual(check, u)) return false;
+    if (!feEqualNeg(check, u)) return false;
     feMul(x, x, FE_SQRT_M1);
   }
   // Pick the root whose parity matches the sign bit (0 stays 0).
@@ -208,9 +188,28 @@ export function pointDecodePair(ra: usize, sa: usize, rb: usize, sb: usize): i32
   return ok;
 }
 
-/** Decodes one encoding (see pointDecodePair). */
+/** Decodes one encoding (see pointDecodePair), with scalar field arithmetic. */
 export function pointDecode(r: usize, s: usize): bool {
-  return (pointDecodePair(r, s, SPARE_POINT, s) & 1) != 0;
+  const u = TMP1, v = TMP2, v3 = TMP3, check = TMP4, x = r + X;
+  feFromBytes(r + Y, s);
+  feOne(r + Z);
+  feSq(u, r + Y);
+  feMul(v, u, FE_D);
+  feSub(u, u, r + Z);
+  feAdd(v, v, r + Z);
+  feSq(v3, v);
+  feMul(v3, v3, v);
+  feSq(x, v3);
+  feMul(x, x, v);
+  feMul(x, x, u);
+  fePow22523(x, x);
+  feMul(x, x, v3);
+  feMul(x, x, u);
+  feSq(check, x);
+  feMul(check, check, v);
+  if (!finishRoot(x, check, u, s)) return false;
+  feMul(r + T, x, r + Y);
+  return true;
 }
 
 /**
@@ -262,7 +261,8 @@ export function buildOddMultiples(table: usize, p: usize, count: i32): void {
  * signed-digit forms of the four scalars (arrays of 256 i8, see scWnaf) and
  * returns whether Q is the identity. The B digits index the static Niels
  * tables; the A and R digits index Cached tables of odd multiples.
- * `top` is the highest index holding a nonzero digit in any of the arrays.
+ * `top` must be the highest index holding a nonzero digit in any of the
+ * arrays (-1 when all are zero).
  */
 export function multiScalarIsIdentity(
   nafB: usize, nafB128: usize,
@@ -272,33 +272,36 @@ export function multiScalarIsIdentity(
 ): bool {
   if (top < 0) return true;
   const acc = ACC, sum = SUM;
+  // acc starts as the identity in P3 form, so the top position needs no
+  // doubling and its first addition no conversion.
   setIdentity(acc);
+  feZero(acc + T);
+  let accIsP3 = true;
   for (let i = top; i >= 0; i--) {
     const at = <usize>i;
-    pointDouble(sum, acc);
+    if (!accIsP3) pointDouble(sum, acc);
     let d = <i32>load<i8>(nafB + at);
     if (d != 0) {
-      p1p1ToP3(acc, sum);
+      if (accIsP3) accIsP3 = false; else p1p1ToP3(acc, sum);
       pointAddNiels(sum, acc, BASE_TABLE + <usize>(abs(d) >> 1) * BASE_ENTRY_SIZE, d < 0);
     }
     d = <i32>load<i8>(nafB128 + at);
     if (d != 0) {
-      p1p1ToP3(acc, sum);
+      if (accIsP3) accIsP3 = false; else p1p1ToP3(acc, sum);
       pointAddNiels(sum, acc, BASE128_TABLE + <usize>(abs(d) >> 1) * BASE_ENTRY_SIZE, d < 0);
     }
     d = <i32>load<i8>(nafA + at) * signA;
     if (d != 0) {
-      p1p1ToP3(acc, sum);
+      if (accIsP3) accIsP3 = false; else p1p1ToP3(acc, sum);
       pointAddCached(sum, acc, tableA + <usize>(abs(d) >> 1) * POINT_SIZE, d < 0);
     }
     d = <i32>load<i8>(nafR + at) * signR;
     if (d != 0) {
-      p1p1ToP3(acc, sum);
+      if (accIsP3) accIsP3 = false; else p1p1ToP3(acc, sum);
       pointAddCached(sum, acc, tableR + <usize>(abs(d) >> 1) * POINT_SIZE, d < 0);
     }
     if (i > 0) p1p1ToP2(acc, sum);
   }
   // sum is P1P1 with x = E/G, y = H/F: the identity has E = 0 and H = F.
-  feZero(TMP1);
-  return feEqual(sum + X, TMP1) && feEqual(sum + Y, sum + T);
+  return feIsZero(sum + X) && feEqual(sum + Y, sum + T);
 }

@@ -9,13 +9,19 @@
 // Operands are read straight from the usual i64 limbs: the low 32 bits of
 // each limb (its value, as limbs are small signed numbers) go into lanes 0
 // and 1 of an i32x4, and the two i64x2 result lanes are stored back as
-// ordinary field elements. Outputs may alias inputs.
+// ordinary field elements. Loads and stores are written out limb by limb so
+// that every offset is an immediate of the instruction (an address computed
+// with i32.add would cost an extra instruction per access in V8).
+// Outputs may alias inputs.
 //
 // Bounds (stricter than field.ts, because 19 * limb must fit an i32):
 // multiplication inputs may be sums of at most 3 carried elements (19 * 3 *
-// 2^25 < 2^31), squaring inputs sums of at most 2 (4 * 19 * ... fits too).
-// Every column sum then stays below 2^61, which the biased logical-shift
-// carries below require (|h| < 2^62).
+// 2^25 < 2^31), squaring inputs sums of at most 2. Every column sum then
+// stays below 2^61, which the biased carries below require (|h| < 2^62).
+//
+// The point formulas of edwards.ts call the specialised kernels at the end
+// of this file, which fold the additions around the products into the loads
+// and stores.
 
 import { FE_SIZE } from './field';
 
@@ -26,12 +32,6 @@ const PA2: usize = memory.data(<i32>FE_SIZE, 16);
 const PB0: usize = memory.data(<i32>FE_SIZE, 16);
 const PB1: usize = memory.data(<i32>FE_SIZE, 16);
 const PB2: usize = memory.data(<i32>FE_SIZE, 16);
-
-/** Lane 0 = low 32 bits of the i64 at a + offset, lane 1 = same at b + offset. */
-// @ts-ignore: decorator
-@inline function gather(a: usize, b: usize, offset: usize): v128 {
-  return v128.load32_lane(b + offset, v128.load32_zero(a + offset), 1);
-}
 
 /** Lane-wise 64-bit products of i32 lanes 0 and 1. */
 // @ts-ignore: decorator
@@ -57,73 +57,202 @@ const PB2: usize = memory.data(<i32>FE_SIZE, 16);
   return i64x2.add(sum5(a, b, c, d, e), sum5(f, g, h, i, j));
 }
 
-// SIMD has no 64-bit arithmetic right shift before AVX-512, so carries use a
-// logical shift of a biased value: for |h| < 2^62,
-//   ((h + 2^62 + 2^(w-1)) >>> w) - 2^(62-w) = round(h / 2^w).
+// ---------------------------------------------------------------------------
+// Carries. SIMD has no 64-bit arithmetic right shift before AVX-512, so the
+// carries work on biased limbs: for |h| < 2^62 and a w-bit limb,
+//   x = h + 2^62 + 2^(w-1),   x >>> w = round(h / 2^w) + 2^(62-w),
+//   (x & (2^w - 1)) - 2^(w-1) = h - round(h / 2^w) * 2^w   (in [-2^(w-1), 2^(w-1))).
+// The bias 2^(62-w) riding on each carry is cancelled inside the constant
+// added to the next limb, so a carry step costs one add and one shift on the
+// dependency chain (the chain latency matters: point formulas feed each
+// product into the next).
+const TOP: i64 = <i64>1 << 62;
+const K26: i64 = <i64>1 << 36; // bias carried out of a 26-bit limb
+const K25: i64 = <i64>1 << 37; // bias carried out of a 25-bit limb
+
 // @ts-ignore: decorator
-@inline function carryOf26(h: v128): v128 {
-  return i64x2.sub(
-    i64x2.shr_u(i64x2.add(h, i64x2.splat((<i64>1 << 62) + (<i64>1 << 25))), 26),
-    i64x2.splat(<i64>1 << 36),
-  );
+@inline function low26(x: v128): v128 {
+  return i64x2.sub(v128.and(x, i64x2.splat((1 << 26) - 1)), i64x2.splat(1 << 25));
 }
 
 // @ts-ignore: decorator
-@inline function carryOf25(h: v128): v128 {
-  return i64x2.sub(
-    i64x2.shr_u(i64x2.add(h, i64x2.splat((<i64>1 << 62) + (<i64>1 << 24))), 25),
-    i64x2.splat(<i64>1 << 37),
-  );
+@inline function low25(x: v128): v128 {
+  return i64x2.sub(v128.and(x, i64x2.splat((1 << 25) - 1)), i64x2.splat(1 << 24));
+}
+
+// @ts-ignore: decorator
+@inline function plus(h: v128, k: i64): v128 {
+  return i64x2.add(h, i64x2.splat(k));
+}
+
+// How a finished pair (lanes a, b) is written out. The modes fold the
+// additions that follow the products in the point formulas into the store.
+/** ha = a, hb = b. */
+const OUT_PLAIN = 0;
+/** ha = a - b, hb = a + b. */
+const OUT_DIFF_SUM = 1;
+/** ha = 2b + a, hb = 2b - a. */
+const OUT_TWICE_B_PLUS_MINUS_A = 2;
+/** ha = a - [sa], hb = b - [sb] (sa, sb: field elements in memory). */
+const OUT_MINUS_MEMORY = 3;
+
+/** Applies an output mode to one limb pair; `sub` is used by OUT_MINUS_MEMORY. */
+// @ts-ignore: decorator
+@inline function finish(mode: i32, v: v128, sub: v128): v128 {
+  if (mode == OUT_DIFF_SUM) {
+    // (a, b) -> (a, a) + (-b, b)
+    const m = i64x2(-1, 0);
+    const bb = i64x2.shuffle(v, v, 1, 1);
+    return i64x2.add(i64x2.shuffle(v, v, 0, 0), i64x2.sub(v128.xor(bb, m), m));
+  }
+  if (mode == OUT_TWICE_B_PLUS_MINUS_A) {
+    // (a, b) -> (2b, 2b) + (a, -a)
+    const m = i64x2(0, -1);
+    const bb = i64x2.shuffle(v, v, 1, 1);
+    return i64x2.add(i64x2.add(bb, bb), i64x2.sub(v128.xor(i64x2.shuffle(v, v, 0, 0), m), m));
+  }
+  if (mode == OUT_MINUS_MEMORY) return i64x2.sub(v, sub);
+  return v;
 }
 
 /**
- * Carries ten lane-pairs of column sums (the schedule of field.ts) and stores
- * lane 0 to ha, lane 1 to hb.
+ * Carries ten lane-pairs of column sums (the schedule of field.ts) and writes
+ * them out according to `mode` (a compile-time constant at every use).
  */
 // @ts-ignore: decorator
 @inline function carryStorePair(
-  ha: usize, hb: usize,
+  mode: i32, ha: usize, hb: usize, sa: usize, sb: usize,
   h0: v128, h1: v128, h2: v128, h3: v128, h4: v128,
   h5: v128, h6: v128, h7: v128, h8: v128, h9: v128,
 ): void {
-  let c: v128;
-  c = carryOf26(h0); h1 = i64x2.add(h1, c); h0 = i64x2.sub(h0, i64x2.shl(c, 26));
-  c = carryOf26(h4); h5 = i64x2.add(h5, c); h4 = i64x2.sub(h4, i64x2.shl(c, 26));
-  c = carryOf25(h1); h2 = i64x2.add(h2, c); h1 = i64x2.sub(h1, i64x2.shl(c, 25));
-  c = carryOf25(h5); h6 = i64x2.add(h6, c); h5 = i64x2.sub(h5, i64x2.shl(c, 25));
-  c = carryOf26(h2); h3 = i64x2.add(h3, c); h2 = i64x2.sub(h2, i64x2.shl(c, 26));
-  c = carryOf26(h6); h7 = i64x2.add(h7, c); h6 = i64x2.sub(h6, i64x2.shl(c, 26));
-  c = carryOf25(h3); h4 = i64x2.add(h4, c); h3 = i64x2.sub(h3, i64x2.shl(c, 25));
-  c = carryOf25(h7); h8 = i64x2.add(h8, c); h7 = i64x2.sub(h7, i64x2.shl(c, 25));
-  c = carryOf26(h4); h5 = i64x2.add(h5, c); h4 = i64x2.sub(h4, i64x2.shl(c, 26));
-  c = carryOf26(h8); h9 = i64x2.add(h9, c); h8 = i64x2.sub(h8, i64x2.shl(c, 26));
+  // Two interleaved chains (0 -> 1 -> 2 -> 3 -> 4 and 4 -> 5 -> ... -> 9 -> 0
+  // -> 1); x* are biased limbs, c* and d* biased carries.
+  const x0 = plus(h0, TOP + (1 << 25));
+  const x4 = plus(h4, TOP + (1 << 25));
+  const c0 = i64x2.shr_u(x0, 26);
+  const c4 = i64x2.shr_u(x4, 26);
+  const x1 = i64x2.add(plus(h1, TOP + (1 << 24) - K26), c0);
+  const x5 = i64x2.add(plus(h5, TOP + (1 << 24) - K26), c4);
+  const c1 = i64x2.shr_u(x1, 25);
+  const c5 = i64x2.shr_u(x5, 25);
+  const x2 = i64x2.add(plus(h2, TOP + (1 << 25) - K25), c1);
+  const x6 = i64x2.add(plus(h6, TOP + (1 << 25) - K25), c5);
+  const c2 = i64x2.shr_u(x2, 26);
+  const c6 = i64x2.shr_u(x6, 26);
+  const x3 = i64x2.add(plus(h3, TOP + (1 << 24) - K26), c2);
+  const x7 = i64x2.add(plus(h7, TOP + (1 << 24) - K26), c6);
+  const c3 = i64x2.shr_u(x3, 25);
+  const c7 = i64x2.shr_u(x7, 25);
+  // Limb 4 was carried once already; carry it again with c3 added.
+  const y4 = i64x2.add(plus(low26(x4), TOP + (1 << 25) - K25), c3);
+  const x8 = i64x2.add(plus(h8, TOP + (1 << 25) - K25), c7);
+  const d4 = i64x2.shr_u(y4, 26);
+  const c8 = i64x2.shr_u(x8, 26);
+  const x9 = i64x2.add(plus(h9, TOP + (1 << 24) - K26), c8);
+  const c9 = i64x2.shr_u(x9, 25);
   // The carry out of limb 9 re-enters limb 0 times 19 = 16 + 2 + 1.
-  c = carryOf25(h9); h9 = i64x2.sub(h9, i64x2.shl(c, 25));
-  h0 = i64x2.add(h0, i64x2.add(i64x2.add(i64x2.shl(c, 4), i64x2.shl(c, 1)), c));
-  c = carryOf26(h0); h1 = i64x2.add(h1, c); h0 = i64x2.sub(h0, i64x2.shl(c, 26));
+  const c9x19 = i64x2.add(i64x2.add(i64x2.shl(c9, 4), i64x2.shl(c9, 1)), c9);
+  const y0 = i64x2.add(plus(low26(x0), TOP + (1 << 25) - 19 * K25), c9x19);
+  const d0 = i64x2.shr_u(y0, 26);
 
-  v128.store64_lane(ha, h0, 0, 0); v128.store64_lane(hb, h0, 1, 0);
-  v128.store64_lane(ha, h1, 0, 8); v128.store64_lane(hb, h1, 1, 8);
-  v128.store64_lane(ha, h2, 0, 16); v128.store64_lane(hb, h2, 1, 16);
-  v128.store64_lane(ha, h3, 0, 24); v128.store64_lane(hb, h3, 1, 24);
-  v128.store64_lane(ha, h4, 0, 32); v128.store64_lane(hb, h4, 1, 32);
-  v128.store64_lane(ha, h5, 0, 40); v128.store64_lane(hb, h5, 1, 40);
-  v128.store64_lane(ha, h6, 0, 48); v128.store64_lane(hb, h6, 1, 48);
-  v128.store64_lane(ha, h7, 0, 56); v128.store64_lane(hb, h7, 1, 56);
-  v128.store64_lane(ha, h8, 0, 64); v128.store64_lane(hb, h8, 1, 64);
-  v128.store64_lane(ha, h9, 0, 72); v128.store64_lane(hb, h9, 1, 72);
+  // Subtrahends for OUT_MINUS_MEMORY (dead code in the other modes).
+  let s0 = i64x2.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0, s8 = s0, s9 = s0;
+  if (mode == OUT_MINUS_MEMORY) {
+    s0 = v128.load64_lane(sb, v128.load64_zero(sa, 0), 1, 0);
+    s1 = v128.load64_lane(sb, v128.load64_zero(sa, 8), 1, 8);
+    s2 = v128.load64_lane(sb, v128.load64_zero(sa, 16), 1, 16);
+    s3 = v128.load64_lane(sb, v128.load64_zero(sa, 24), 1, 24);
+    s4 = v128.load64_lane(sb, v128.load64_zero(sa, 32), 1, 32);
+    s5 = v128.load64_lane(sb, v128.load64_zero(sa, 40), 1, 40);
+    s6 = v128.load64_lane(sb, v128.load64_zero(sa, 48), 1, 48);
+    s7 = v128.load64_lane(sb, v128.load64_zero(sa, 56), 1, 56);
+    s8 = v128.load64_lane(sb, v128.load64_zero(sa, 64), 1, 64);
+    s9 = v128.load64_lane(sb, v128.load64_zero(sa, 72), 1, 72);
+  }
+  const r0 = finish(mode, low26(y0), s0);
+  const r1 = finish(mode, i64x2.add(low25(x1), plus(d0, -K26)), s1);
+  const r2 = finish(mode, low26(x2), s2);
+  const r3 = finish(mode, low25(x3), s3);
+  const r4 = finish(mode, low26(y4), s4);
+  const r5 = finish(mode, i64x2.add(low25(x5), plus(d4, -K26)), s5);
+  const r6 = finish(mode, low26(x6), s6);
+  const r7 = finish(mode, low25(x7), s7);
+  const r8 = finish(mode, low26(x8), s8);
+  const r9 = finish(mode, low25(x9), s9);
+  v128.store64_lane(ha, r0, 0, 0); v128.store64_lane(hb, r0, 1, 0);
+  v128.store64_lane(ha, r1, 0, 8); v128.store64_lane(hb, r1, 1, 8);
+  v128.store64_lane(ha, r2, 0, 16); v128.store64_lane(hb, r2, 1, 16);
+  v128.store64_lane(ha, r3, 0, 24); v128.store64_lane(hb, r3, 1, 24);
+  v128.store64_lane(ha, r4, 0, 32); v128.store64_lane(hb, r4, 1, 32);
+  v128.store64_lane(ha, r5, 0, 40); v128.store64_lane(hb, r5, 1, 40);
+  v128.store64_lane(ha, r6, 0, 48); v128.store64_lane(hb, r6, 1, 48);
+  v128.store64_lane(ha, r7, 0, 56); v128.store64_lane(hb, r7, 1, 56);
+  v128.store64_lane(ha, r8, 0, 64); v128.store64_lane(hb, r8, 1, 64);
+  v128.store64_lane(ha, r9, 0, 72); v128.store64_lane(hb, r9, 1, 72);
 }
 
-/** ha = fa * ga and hb = fb * gb. */
-export function feMulPair(ha: usize, fa: usize, ga: usize, hb: usize, fb: usize, gb: usize): void {
-  const f0 = gather(fa, fb, 0), f1 = gather(fa, fb, 8), f2 = gather(fa, fb, 16);
-  const f3 = gather(fa, fb, 24), f4 = gather(fa, fb, 32), f5 = gather(fa, fb, 40);
-  const f6 = gather(fa, fb, 48), f7 = gather(fa, fb, 56), f8 = gather(fa, fb, 64);
-  const f9 = gather(fa, fb, 72);
-  const g0 = gather(ga, gb, 0), g1 = gather(ga, gb, 8), g2 = gather(ga, gb, 16);
-  const g3 = gather(ga, gb, 24), g4 = gather(ga, gb, 32), g5 = gather(ga, gb, 40);
-  const g6 = gather(ga, gb, 48), g7 = gather(ga, gb, 56), g8 = gather(ga, gb, 64);
-  const g9 = gather(ga, gb, 72);
+// ---------------------------------------------------------------------------
+// Operand loading. Lane 0 and lane 1 of each vector hold limb i of the two
+// operands.
+
+/** Operands read from two field elements. */
+const IN_PAIR = 0;
+/** Lanes (y + x, y - x) of two field elements y and x. */
+const IN_SUM_DIFF = 1;
+/** Lanes (a, x + y) of three field elements a, x, y. */
+const IN_WITH_SUM = 2;
+
+/** (a, b) -> (a, -b) on i32 lanes 0 and 1: (v ^ m) - m with m = [0, -1, 0, 0]. */
+// @ts-ignore: decorator
+@inline function negateLane1(v: v128): v128 {
+  const m = i32x4(0, -1, 0, 0);
+  return i32x4.sub(v128.xor(v, m), m);
+}
+
+/**
+ * Column sums of the two products f * g (lane-wise), carried and written out
+ * by `mode`. `kind` says how f is read (IN_PAIR from fa, fb; IN_SUM_DIFF
+ * from y = fa, x = fb); g is always read from ga, gb.
+ */
+// @ts-ignore: decorator
+@inline function mulPairCore(
+  mode: i32, kind: i32, ha: usize, hb: usize, sa: usize, sb: usize,
+  fa: usize, fb: usize, ga: usize, gb: usize,
+): void {
+  let f0: v128, f1: v128, f2: v128, f3: v128, f4: v128, f5: v128, f6: v128, f7: v128, f8: v128, f9: v128;
+  if (kind == IN_SUM_DIFF) {
+    f0 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 0), 1, 0), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 0), 1, 0)));
+    f1 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 8), 1, 8), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 8), 1, 8)));
+    f2 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 16), 1, 16), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 16), 1, 16)));
+    f3 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 24), 1, 24), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 24), 1, 24)));
+    f4 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 32), 1, 32), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 32), 1, 32)));
+    f5 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 40), 1, 40), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 40), 1, 40)));
+    f6 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 48), 1, 48), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 48), 1, 48)));
+    f7 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 56), 1, 56), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 56), 1, 56)));
+    f8 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 64), 1, 64), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 64), 1, 64)));
+    f9 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 72), 1, 72), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 72), 1, 72)));
+  } else {
+    f0 = v128.load32_lane(fb, v128.load32_zero(fa, 0), 1, 0);
+    f1 = v128.load32_lane(fb, v128.load32_zero(fa, 8), 1, 8);
+    f2 = v128.load32_lane(fb, v128.load32_zero(fa, 16), 1, 16);
+    f3 = v128.load32_lane(fb, v128.load32_zero(fa, 24), 1, 24);
+    f4 = v128.load32_lane(fb, v128.load32_zero(fa, 32), 1, 32);
+    f5 = v128.load32_lane(fb, v128.load32_zero(fa, 40), 1, 40);
+    f6 = v128.load32_lane(fb, v128.load32_zero(fa, 48), 1, 48);
+    f7 = v128.load32_lane(fb, v128.load32_zero(fa, 56), 1, 56);
+    f8 = v128.load32_lane(fb, v128.load32_zero(fa, 64), 1, 64);
+    f9 = v128.load32_lane(fb, v128.load32_zero(fa, 72), 1, 72);
+  }
+  const g0 = v128.load32_lane(gb, v128.load32_zero(ga, 0), 1, 0);
+  const g1 = v128.load32_lane(gb, v128.load32_zero(ga, 8), 1, 8);
+  const g2 = v128.load32_lane(gb, v128.load32_zero(ga, 16), 1, 16);
+  const g3 = v128.load32_lane(gb, v128.load32_zero(ga, 24), 1, 24);
+  const g4 = v128.load32_lane(gb, v128.load32_zero(ga, 32), 1, 32);
+  const g5 = v128.load32_lane(gb, v128.load32_zero(ga, 40), 1, 40);
+  const g6 = v128.load32_lane(gb, v128.load32_zero(ga, 48), 1, 48);
+  const g7 = v128.load32_lane(gb, v128.load32_zero(ga, 56), 1, 56);
+  const g8 = v128.load32_lane(gb, v128.load32_zero(ga, 64), 1, 64);
+  const g9 = v128.load32_lane(gb, v128.load32_zero(ga, 72), 1, 72);
 
   const k19 = i32x4.splat(19);
   const g1_19 = i32x4.mul(g1, k19), g2_19 = i32x4.mul(g2, k19), g3_19 = i32x4.mul(g3, k19);
@@ -173,16 +302,43 @@ export function feMulPair(ha: usize, fa: usize, ga: usize, hb: usize, fb: usize,
     x(f5, g4), x(f6, g3), x(f7, g2), x(f8, g1), x(f9, g0),
   );
 
-  carryStorePair(ha, hb, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+  carryStorePair(mode, ha, hb, sa, sb, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
 
-/** ha = fa^2 and hb = fb^2, with ha doubled (2 fa^2) when doubleA. */
+/**
+ * Column sums of the two squares f^2 (lane-wise), lane 0 doubled (2 f^2) when
+ * doubleA, carried and written out by `mode`. `kind` says how f is read
+ * (IN_PAIR from fa, fb; IN_WITH_SUM as (fa, fb + fc)).
+ */
 // @ts-ignore: decorator
-@inline function squarePair(ha: usize, fa: usize, hb: usize, fb: usize, doubleA: bool): void {
-  const f0 = gather(fa, fb, 0), f1 = gather(fa, fb, 8), f2 = gather(fa, fb, 16);
-  const f3 = gather(fa, fb, 24), f4 = gather(fa, fb, 32), f5 = gather(fa, fb, 40);
-  const f6 = gather(fa, fb, 48), f7 = gather(fa, fb, 56), f8 = gather(fa, fb, 64);
-  const f9 = gather(fa, fb, 72);
+@inline function sqPairCore(
+  mode: i32, kind: i32, doubleA: bool, ha: usize, hb: usize, sa: usize, sb: usize,
+  fa: usize, fb: usize, fc: usize,
+): void {
+  let f0: v128, f1: v128, f2: v128, f3: v128, f4: v128, f5: v128, f6: v128, f7: v128, f8: v128, f9: v128;
+  if (kind == IN_WITH_SUM) {
+    f0 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 0), 1, 0), v128.load32_lane(fc, i32x4.splat(0), 1, 0));
+    f1 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 8), 1, 8), v128.load32_lane(fc, i32x4.splat(0), 1, 8));
+    f2 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 16), 1, 16), v128.load32_lane(fc, i32x4.splat(0), 1, 16));
+    f3 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 24), 1, 24), v128.load32_lane(fc, i32x4.splat(0), 1, 24));
+    f4 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 32), 1, 32), v128.load32_lane(fc, i32x4.splat(0), 1, 32));
+    f5 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 40), 1, 40), v128.load32_lane(fc, i32x4.splat(0), 1, 40));
+    f6 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 48), 1, 48), v128.load32_lane(fc, i32x4.splat(0), 1, 48));
+    f7 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 56), 1, 56), v128.load32_lane(fc, i32x4.splat(0), 1, 56));
+    f8 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 64), 1, 64), v128.load32_lane(fc, i32x4.splat(0), 1, 64));
+    f9 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 72), 1, 72), v128.load32_lane(fc, i32x4.splat(0), 1, 72));
+  } else {
+    f0 = v128.load32_lane(fb, v128.load32_zero(fa, 0), 1, 0);
+    f1 = v128.load32_lane(fb, v128.load32_zero(fa, 8), 1, 8);
+    f2 = v128.load32_lane(fb, v128.load32_zero(fa, 16), 1, 16);
+    f3 = v128.load32_lane(fb, v128.load32_zero(fa, 24), 1, 24);
+    f4 = v128.load32_lane(fb, v128.load32_zero(fa, 32), 1, 32);
+    f5 = v128.load32_lane(fb, v128.load32_zero(fa, 40), 1, 40);
+    f6 = v128.load32_lane(fb, v128.load32_zero(fa, 48), 1, 48);
+    f7 = v128.load32_lane(fb, v128.load32_zero(fa, 56), 1, 56);
+    f8 = v128.load32_lane(fb, v128.load32_zero(fa, 64), 1, 64);
+    f9 = v128.load32_lane(fb, v128.load32_zero(fa, 72), 1, 72);
+  }
 
   const f0_2 = i32x4.shl(f0, 1), f1_2 = i32x4.shl(f1, 1), f2_2 = i32x4.shl(f2, 1);
   const f3_2 = i32x4.shl(f3, 1), f4_2 = i32x4.shl(f4, 1), f5_2 = i32x4.shl(f5, 1);
@@ -214,24 +370,58 @@ export function feMulPair(ha: usize, fa: usize, ga: usize, hb: usize, fb: usize,
     h6 = i64x2.add(h6, v128.and(h6, m)); h7 = i64x2.add(h7, v128.and(h7, m));
     h8 = i64x2.add(h8, v128.and(h8, m)); h9 = i64x2.add(h9, v128.and(h9, m));
   }
-  carryStorePair(ha, hb, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+  carryStorePair(mode, ha, hb, sa, sb, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+}
+
+// ---------------------------------------------------------------------------
+// Kernels
+
+/** ha = fa * ga and hb = fb * gb. */
+export function feMulPair(ha: usize, fa: usize, ga: usize, hb: usize, fb: usize, gb: usize): void {
+  mulPairCore(OUT_PLAIN, IN_PAIR, ha, hb, 0, 0, fa, fb, ga, gb);
+}
+
+/**
+ * With a = fa * ga and b = fb * gb: g = 2b + a and f = 2b - a. (In a point
+ * addition a = T1*2d*T2 and b = Z1*Z2 give G and F.)
+ */
+export function feMulPairTwiceBPlusMinusA(g: usize, f: usize, fa: usize, ga: usize, fb: usize, gb: usize): void {
+  mulPairCore(OUT_TWICE_B_PLUS_MINUS_A, IN_PAIR, g, f, 0, 0, fa, fb, ga, gb);
+}
+
+/**
+ * The first half of a point addition: with B = (y + x) * gb and
+ * A = (y - x) * ga, writes e = B - A and h = B + A. The sum and difference of
+ * y and x are formed on the fly.
+ */
+export function feMulSumDiffPair(e: usize, h: usize, y: usize, x: usize, gb: usize, ga: usize): void {
+  mulPairCore(OUT_DIFF_SUM, IN_SUM_DIFF, e, h, 0, 0, y, x, gb, ga);
 }
 
 /** ha = fa^2 and hb = fb^2. */
 export function feSqPair(ha: usize, fa: usize, hb: usize, fb: usize): void {
-  squarePair(ha, fa, hb, fb, false);
+  sqPairCore(OUT_PLAIN, IN_PAIR, false, ha, hb, 0, 0, fa, fb, 0);
 }
 
-/** ha = 2 fa^2 and hb = fb^2 (the two squarings of a point doubling). */
-export function feSq2SqPair(ha: usize, fa: usize, hb: usize, fb: usize): void {
-  squarePair(ha, fa, hb, fb, true);
+/** d = fa^2 - fb^2 and s = fa^2 + fb^2 (the first half of a point doubling). */
+export function feSqPairDiffSum(d: usize, s: usize, fa: usize, fb: usize): void {
+  sqPairCore(OUT_DIFF_SUM, IN_PAIR, false, d, s, 0, 0, fa, fb, 0);
+}
+
+/**
+ * The second half of a point doubling: ha = 2 fa^2 - [sa] and
+ * hb = (x + y)^2 - [sb], forming x + y on the fly.
+ */
+export function feSq2SqSumPairMinus(ha: usize, fa: usize, hb: usize, x: usize, y: usize, sa: usize, sb: usize): void {
+  sqPairCore(OUT_MINUS_MEMORY, IN_WITH_SUM, true, ha, hb, sa, sb, fa, x, y);
 }
 
 /** ha = fa^(2^n), hb = fb^(2^n), n >= 1. */
 export function feSqNPair(ha: usize, fa: usize, hb: usize, fb: usize, n: i32): void {
-  squarePair(ha, fa, hb, fb, false);
-  for (let i = 1; i < n; i++) squarePair(ha, ha, hb, hb, false);
+  feSqPair(ha, fa, hb, fb);
+  for (let i = 1; i < n; i++) feSqPair(ha, ha, hb, hb);
 }
+
 
 /**
  * ha = za^(2^252 - 3), hb = zb^(2^252 - 3): the square-root exponent of two

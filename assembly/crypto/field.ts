@@ -36,7 +36,6 @@ const T2: usize = memory.data(80, 16);
 const T3: usize = memory.data(80, 16);
 const T4: usize = memory.data(80, 16);
 const BYTES_A: usize = memory.data(32, 16);
-const BYTES_B: usize = memory.data(32, 16);
 
 // ---------------------------------------------------------------------------
 // Simple limb-wise operations
@@ -54,18 +53,37 @@ export function feCopy(h: usize, f: usize): void {
   memory.copy(h, f, FE_SIZE);
 }
 
+// The limb-wise operations are unrolled and inlined: they sit between the
+// multiplications of every point operation.
+
 /** h = f + g, no carry. */
-export function feAdd(h: usize, f: usize, g: usize): void {
-  for (let i: usize = 0; i < FE_SIZE; i += 8) {
-    store<i64>(h + i, load<i64>(f + i) + load<i64>(g + i));
-  }
+// @ts-ignore: decorator
+@inline export function feAdd(h: usize, f: usize, g: usize): void {
+  store<i64>(h, load<i64>(f, 0) + load<i64>(g, 0), 0);
+  store<i64>(h, load<i64>(f, 8) + load<i64>(g, 8), 8);
+  store<i64>(h, load<i64>(f, 16) + load<i64>(g, 16), 16);
+  store<i64>(h, load<i64>(f, 24) + load<i64>(g, 24), 24);
+  store<i64>(h, load<i64>(f, 32) + load<i64>(g, 32), 32);
+  store<i64>(h, load<i64>(f, 40) + load<i64>(g, 40), 40);
+  store<i64>(h, load<i64>(f, 48) + load<i64>(g, 48), 48);
+  store<i64>(h, load<i64>(f, 56) + load<i64>(g, 56), 56);
+  store<i64>(h, load<i64>(f, 64) + load<i64>(g, 64), 64);
+  store<i64>(h, load<i64>(f, 72) + load<i64>(g, 72), 72);
 }
 
 /** h = f - g, no carry. */
-export function feSub(h: usize, f: usize, g: usize): void {
-  for (let i: usize = 0; i < FE_SIZE; i += 8) {
-    store<i64>(h + i, load<i64>(f + i) - load<i64>(g + i));
-  }
+// @ts-ignore: decorator
+@inline export function feSub(h: usize, f: usize, g: usize): void {
+  store<i64>(h, load<i64>(f, 0) - load<i64>(g, 0), 0);
+  store<i64>(h, load<i64>(f, 8) - load<i64>(g, 8), 8);
+  store<i64>(h, load<i64>(f, 16) - load<i64>(g, 16), 16);
+  store<i64>(h, load<i64>(f, 24) - load<i64>(g, 24), 24);
+  store<i64>(h, load<i64>(f, 32) - load<i64>(g, 32), 32);
+  store<i64>(h, load<i64>(f, 40) - load<i64>(g, 40), 40);
+  store<i64>(h, load<i64>(f, 48) - load<i64>(g, 48), 48);
+  store<i64>(h, load<i64>(f, 56) - load<i64>(g, 56), 56);
+  store<i64>(h, load<i64>(f, 64) - load<i64>(g, 64), 64);
+  store<i64>(h, load<i64>(f, 72) - load<i64>(g, 72), 72);
 }
 
 /** h = -f, no carry. */
@@ -297,82 +315,68 @@ export function feFromBytes(h: usize, s: usize): void {
   store<i64>(h, <i64>((load<u32>(s, 28) >> 6) & M25), 72); // bits 230..254
 }
 
-// Bit width of limb i.
-// @ts-ignore: decorator
-@inline function limbBits(i: usize): i64 {
-  return 26 - <i64>(i & 1);
-}
-
 /**
  * Writes the canonical encoding (value reduced into [0, p)) of f to s.
  * Accepts any limbs of moderate size (up to ~2^40), e.g. uncarried sums.
  */
 export function feToBytes(s: usize, f: usize): void {
-  const t = T0;
-  feCopy(t, f);
+  let h0 = load<i64>(f, 0), h1 = load<i64>(f, 8), h2 = load<i64>(f, 16), h3 = load<i64>(f, 24);
+  let h4 = load<i64>(f, 32), h5 = load<i64>(f, 40), h6 = load<i64>(f, 48), h7 = load<i64>(f, 56);
+  let h8 = load<i64>(f, 64), h9 = load<i64>(f, 72);
   // Three floor-carry passes leave every limb in [0, 2^width) and the value
   // in [0, 2^255): each pass shrinks the carry wrapped from limb 9 to limb 0.
   for (let pass = 0; pass < 3; pass++) {
-    for (let i: usize = 0; i < 10; i++) {
-      const w = limbBits(i);
-      const x = load<i64>(t + (i << 3));
-      const c = x >> w;
-      store<i64>(t + (i << 3), x - (c << w));
-      if (i < 9) {
-        store<i64>(t + ((i + 1) << 3), load<i64>(t + ((i + 1) << 3)) + c);
-      } else {
-        store<i64>(t, load<i64>(t) + c * 19);
-      }
-    }
+    h1 += h0 >> 26; h0 &= 0x3ffffff;
+    h2 += h1 >> 25; h1 &= 0x1ffffff;
+    h3 += h2 >> 26; h2 &= 0x3ffffff;
+    h4 += h3 >> 25; h3 &= 0x1ffffff;
+    h5 += h4 >> 26; h4 &= 0x3ffffff;
+    h6 += h5 >> 25; h5 &= 0x1ffffff;
+    h7 += h6 >> 26; h6 &= 0x3ffffff;
+    h8 += h7 >> 25; h7 &= 0x1ffffff;
+    h9 += h8 >> 26; h8 &= 0x3ffffff;
+    h0 += (h9 >> 25) * 19; h9 &= 0x1ffffff;
   }
   // value >= p  <=>  value + 19 >= 2^255: q is the carry out of (value + 19).
-  let q: i64 = 19;
-  for (let i: usize = 0; i < 10; i++) {
-    q = (load<i64>(t + (i << 3)) + q) >> limbBits(i);
-  }
-  // Subtract q*p: add 19q, then drop bit 255 after a final carry pass.
-  store<i64>(t, load<i64>(t) + 19 * q);
-  for (let i: usize = 0; i < 9; i++) {
-    const w = limbBits(i);
-    const x = load<i64>(t + (i << 3));
-    const c = x >> w;
-    store<i64>(t + (i << 3), x - (c << w));
-    store<i64>(t + ((i + 1) << 3), load<i64>(t + ((i + 1) << 3)) + c);
-  }
-  store<i64>(t, load<i64>(t, 72) & ((1 << 25) - 1), 72);
-
-  // Pack the 255 bits little-endian.
-  memory.fill(s, 0, 32);
-  let bit: u32 = 0;
-  for (let i: usize = 0; i < 10; i++) {
-    const limb = <u64>load<i64>(t + (i << 3));
-    // Each limb spans at most 5 bytes starting at byte bit/8.
-    const byte = <usize>(bit >> 3);
-    const v = limb << <u64>(bit & 7);
-    for (let k: usize = 0; k < 5; k++) {
-      if (byte + k < 32) {
-        store<u8>(s + byte + k, load<u8>(s + byte + k) | <u8>(v >> (<u64>k << 3)));
-      }
-    }
-    bit += <u32>limbBits(i);
-  }
+  let q = (h0 + 19) >> 26;
+  q = (h1 + q) >> 25; q = (h2 + q) >> 26; q = (h3 + q) >> 25; q = (h4 + q) >> 26;
+  q = (h5 + q) >> 25; q = (h6 + q) >> 26; q = (h7 + q) >> 25; q = (h8 + q) >> 26;
+  q = (h9 + q) >> 25;
+  // Subtract q*p: add 19q, carry, and drop bit 255.
+  h0 += 19 * q;
+  h1 += h0 >> 26; h0 &= 0x3ffffff;
+  h2 += h1 >> 25; h1 &= 0x1ffffff;
+  h3 += h2 >> 26; h2 &= 0x3ffffff;
+  h4 += h3 >> 25; h3 &= 0x1ffffff;
+  h5 += h4 >> 26; h4 &= 0x3ffffff;
+  h6 += h5 >> 25; h5 &= 0x1ffffff;
+  h7 += h6 >> 26; h6 &= 0x3ffffff;
+  h8 += h7 >> 25; h7 &= 0x1ffffff;
+  h9 += h8 >> 26; h8 &= 0x3ffffff;
+  h9 &= 0x1ffffff;
+  // Pack: limb i starts at bit ceil(25.5 i).
+  store<u64>(s, <u64>h0 | (<u64>h1 << 26) | (<u64>h2 << 51), 0);
+  store<u64>(s, (<u64>h2 >> 13) | (<u64>h3 << 13) | (<u64>h4 << 38), 8);
+  store<u64>(s, <u64>h5 | (<u64>h6 << 25) | (<u64>h7 << 51), 16);
+  store<u64>(s, (<u64>h7 >> 13) | (<u64>h8 << 12) | (<u64>h9 << 38), 24);
 }
 
 /** True when f is 0 mod p. */
 export function feIsZero(f: usize): bool {
   feToBytes(BYTES_A, f);
-  return load<u64>(BYTES_A, 0) == 0 && load<u64>(BYTES_A, 8) == 0 &&
-    load<u64>(BYTES_A, 16) == 0 && load<u64>(BYTES_A, 24) == 0;
+  return (load<u64>(BYTES_A, 0) | load<u64>(BYTES_A, 8) | load<u64>(BYTES_A, 16) | load<u64>(BYTES_A, 24)) == 0;
 }
 
-/** True when f = g mod p. */
+/** True when f = g mod p (f and g may be uncarried sums). */
 export function feEqual(f: usize, g: usize): bool {
-  feToBytes(BYTES_A, f);
-  feToBytes(BYTES_B, g);
-  return load<u64>(BYTES_A, 0) == load<u64>(BYTES_B, 0) &&
-    load<u64>(BYTES_A, 8) == load<u64>(BYTES_B, 8) &&
-    load<u64>(BYTES_A, 16) == load<u64>(BYTES_B, 16) &&
-    load<u64>(BYTES_A, 24) == load<u64>(BYTES_B, 24);
+  feSub(T0, f, g);
+  return feIsZero(T0);
+}
+
+/** True when f = -g mod p. */
+export function feEqualNeg(f: usize, g: usize): bool {
+  feAdd(T0, f, g);
+  return feIsZero(T0);
 }
 
 /** The "sign" of f: the low bit of its canonical encoding. */

@@ -64,6 +64,8 @@ function nextToken(t: usize): usize {
 }
 
 /** Does the single-character token at `t` accept code point `c`? */
+// @ts-ignore: decorator
+@inline
 function tokenAccepts(t: usize, c: u32): bool {
   const w = load<u32>(t);
   const k = w >>> 24;
@@ -148,7 +150,7 @@ export function matchProgram(prog: usize, progEnd: usize, s: usize, n: i32): i32
 
     if (segEnd == progEnd) {
       // Last segment: it can only match ending exactly at n, i.e. starting
-      // `chars` characters before the end.
+      // as many characters before the end as it has tokens.
       let k = segmentChars(segStart, segEnd);
       let c = n;
       while (k > 0 && c > p) {
@@ -163,8 +165,18 @@ export function matchProgram(prog: usize, progEnd: usize, s: usize, n: i32): i32
     }
 
     // Middle segment: commit to the first candidate where it matches.
+    // When the segment starts with an ASCII literal, a `*` can skip every
+    // candidate whose first byte differs: each of those would be a mismatch
+    // on the first token (an ASCII byte is always a whole character).
+    const first = load<u32>(segStart);
+    const asciiLead: i32 = !recursive && first >>> 24 == K_CHAR && (first & PAYLOAD_MASK) < 0x80 ? <i32>(first & PAYLOAD_MASK) : -1;
     let c = p;
     while (true) {
+      if (asciiLead >= 0) {
+        const from = c;
+        while (c < n && <i32>load<u8>(s + <usize>c) != asciiLead) c++;
+        steps += <u64>(c - from);
+      }
       steps++;
       const r = trySegment(segStart, segEnd, s, n, c);
       if (r >= 0) {

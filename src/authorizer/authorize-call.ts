@@ -9,6 +9,7 @@ import { ErrorCode, TenuoError } from '../errors.js';
 import type { ToolArgs } from '../pop/challenge.js';
 import { verifyPop } from '../pop/verify.js';
 import type { Warrant } from '../warrant/warrant.js';
+import type { ConstraintSet } from '../constraints/set.js';
 
 export interface CallPolicy {
   clearances: ReadonlyMap<string, number>;
@@ -42,18 +43,8 @@ export function checkCallShape(tool: unknown, args: unknown): void {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new TenuoError(ErrorCode.ConstraintViolation, 'args must be an object');
 }
 
-/** Everything after the chain. `popVerified` lets a batch caller supply a PoP it already checked. */
-export function authorizeCall(
-  policy: CallPolicy,
-  leaf: Warrant,
-  tool: string,
-  args: ToolArgs,
-  popSignature: Uint8Array | null | undefined,
-  approvals: readonly SignedApproval[],
-  now: number,
-  popVerified?: number,
-): CallOutcome {
-  const checks = ['chain'];
+/** Checks before the PoP: clearance, leaf expiry and type, the tool entry. Returns the tool's constraints. */
+export function precheckCall(policy: CallPolicy, leaf: Warrant, tool: string, now: number, checks: string[]): ConstraintSet {
   const required = requiredClearance(policy.clearances, tool);
   if (required !== undefined) {
     const actual = leaf.clearance ?? 0;
@@ -65,27 +56,43 @@ export function authorizeCall(
   const constraints = leaf.tools.get(tool) ?? leaf.tools.get('*');
   if (!constraints) throw new TenuoError(ErrorCode.ToolNotAuthorized, `warrant does not authorize tool "${tool}"`, { tool });
   checks.push('tool');
+  return constraints;
+}
 
+/** The PoP over every allowed window; `firstWindowFailed` skips the current window (already checked in a batch). */
+export function checkPop(policy: CallPolicy, leaf: Warrant, tool: string, args: ToolArgs, popSignature: Uint8Array | null | undefined, now: number, firstWindowFailed = false): number {
   if (!popSignature) throw new TenuoError(ErrorCode.PopSignatureInvalid, 'proof-of-possession signature required');
-  const window =
-    popVerified ??
-    verifyPop({
-      holder: leaf.holder,
-      warrantIdHex: leaf.idHex,
-      tool,
-      args,
-      signature: popSignature,
-      now,
-      windowSeconds: policy.popWindowSeconds,
-      maxWindows: policy.popMaxWindows,
-    });
+  const window = verifyPop(
+    { holder: leaf.holder, warrantIdHex: leaf.idHex, tool, args, signature: popSignature, now, windowSeconds: policy.popWindowSeconds, maxWindows: policy.popMaxWindows },
+    firstWindowFailed,
+  );
   if (window === undefined) throw new TenuoError(ErrorCode.PopSignatureInvalid, 'proof-of-possession does not verify for this call in any allowed window');
-  checks.push('pop');
+  return window;
+}
 
+/** Checks after the PoP: arguments against the constraints, then approval gates. */
+export function finishCall(policy: CallPolicy, leaf: Warrant, constraints: ConstraintSet, tool: string, args: ToolArgs, approvals: readonly SignedApproval[], now: number, checks: string[]): VerifiedApproval[] {
   constraints.check(args);
   checks.push('constraints');
-
   const counted = enforceApprovalGates({ leaf, tool, args, approvals, now, toleranceSeconds: policy.clockTolerance });
   if (counted.length > 0) checks.push('approvals');
-  return { popWindow: window, checks, approvals: counted };
+  return counted;
+}
+
+/** Everything after the chain, for one call. */
+export function authorizeCall(
+  policy: CallPolicy,
+  leaf: Warrant,
+  tool: string,
+  args: ToolArgs,
+  popSignature: Uint8Array | null | undefined,
+  approvals: readonly SignedApproval[],
+  now: number,
+): CallOutcome {
+  const checks = ['chain'];
+  const constraints = precheckCall(policy, leaf, tool, now, checks);
+  const popWindow = checkPop(policy, leaf, tool, args, popSignature, now);
+  checks.push('pop');
+  const counted = finishCall(policy, leaf, constraints, tool, args, approvals, now, checks);
+  return { popWindow, checks, approvals: counted };
 }

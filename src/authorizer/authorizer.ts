@@ -16,6 +16,7 @@ import { Warrant } from '../warrant/warrant.js';
 import { coreError, FailStage, setTrustedRoots, walkChain } from '../wasm/core.js';
 import { loadRevokedIds } from '../wasm/revocation.js';
 import { authorizeCall, checkCallShape, type CallPolicy } from './authorize-call.js';
+import { runBatch } from './batch.js';
 import { ChainCache } from './chain-cache.js';
 import { toStackBytes, type WarrantInput } from './input.js';
 import { checkLinkConstraints } from './lattice-seam.js';
@@ -104,11 +105,6 @@ function cacheKey(input: WarrantInput, bytes: Uint8Array): string {
   return typeof input === 'string' ? input : toHex(sha256(bytes));
 }
 
-function failure(e: unknown): BatchResult {
-  if (e instanceof TenuoError) return { ok: false, code: e.code, kind: e.kind, message: e.message };
-  const wrapped = new TenuoError(ErrorCode.InvalidPayloadStructure, `unexpected input: ${(e as Error)?.message ?? String(e)}`);
-  return { ok: false, code: wrapped.code, kind: wrapped.kind, message: wrapped.message };
-}
 
 export class Authorizer {
   /** A builder: `Authorizer.builder().trustedRoot(key).build()`. */
@@ -245,14 +241,6 @@ export class Authorizer {
   verifyBatch(requests: readonly BatchRequest[], options: VerifyOptions = {}): BatchResult[] {
     if (!Array.isArray(requests)) throw new TenuoError(ErrorCode.InvalidPayloadStructure, 'verifyBatch needs an array of requests');
     const now = nowSeconds(options);
-    return requests.map((request): BatchResult => {
-      try {
-        if (typeof request !== 'object' || request === null) throw new TenuoError(ErrorCode.InvalidPayloadStructure, 'request must be an object');
-        const result = this.authorize(request.warrant, request.tool, request.args, request.pop, { now, approvals: request.approvals ?? [] });
-        return { ok: true, warrantId: result.warrantId, tool: result.tool, popWindow: result.popWindow, checks: result.checks };
-      } catch (e) {
-        return failure(e);
-      }
-    });
+    return runBatch(this.#config, (input, at) => this.verifyChain(input, { now: at }), requests, now);
   }
 }

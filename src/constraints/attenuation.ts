@@ -11,7 +11,8 @@ import { type ConstraintValue, kindOf, valuesEqual } from '../model/value.js';
 import { Constraint } from './base.js';
 import { constraintToBytes } from './codec.js';
 import type { ConstraintSet } from './set.js';
-import { Cidr, Contains, Exact, NotOneOf, OneOf, Pattern, Range, Shlex, Subpath, Subset, UrlPattern, UrlSafe, Wildcard } from './types.js';
+import { Cel, Cidr, Contains, Regex, Exact, NotOneOf, OneOf, Pattern, Range, Shlex, Subpath, Subset, UrlPattern, UrlSafe, Wildcard } from './types.js';
+import { checkCelAttenuation } from './cel.js';
 import { checkCidrAttenuation } from './net.js';
 import { checkShlexAttenuation } from './shlex.js';
 import { checkSubpathAttenuation } from './subpath.js';
@@ -71,6 +72,14 @@ export function checkAttenuation(parent: Constraint, child: Constraint): void {
     if (typeof child.value !== 'string' || !globMatch(parent.pattern, child.value)) widen(`Exact value is not matched by the parent pattern "${parent.pattern}"`);
     return;
   }
+  if (parent instanceof Regex && child instanceof Regex) {
+    if (parent.pattern !== child.pattern) throw new TenuoError(ErrorCode.InvalidAttenuation, 'a Regex can only be kept as is or narrowed to an Exact value');
+    return;
+  }
+  if (parent instanceof Regex && child instanceof Exact) {
+    if (!parent.matches(child.value)) widen(`Exact value is not matched by the parent regex`);
+    return;
+  }
   if (parent instanceof Exact && child instanceof Exact) {
     if (!valuesEqual(parent.value, child.value)) widen('Exact value differs from the parent');
     return;
@@ -110,6 +119,7 @@ export function checkAttenuation(parent: Constraint, child: Constraint): void {
   if (parent instanceof UrlSafe) return checkUrlSafeAttenuation(parent, child);
   if (parent instanceof Subpath) return checkSubpathAttenuation(parent, child);
   if (parent instanceof Shlex) return checkShlexAttenuation(parent, child);
+  if (parent instanceof Cel) return checkCelAttenuation(parent, child);
   incompatible(parent, child);
 }
 

@@ -11,6 +11,8 @@ import type { CborWriter } from '../cbor/writer.js';
 import { type ConstraintValue, kindOf, numberOf, valuesEqual, writeValue } from '../model/value.js';
 import { ErrorCode, TenuoError } from '../errors.js';
 import { globMatch, isValidGlob } from './glob.js';
+import { matchesCel } from './cel.js';
+import { isValidRegex, regexMatch } from './regex.js';
 import { matchesCidr } from './net.js';
 import { matchesShlex } from './shlex.js';
 import { matchesSubpath } from './subpath.js';
@@ -99,9 +101,13 @@ export class Regex extends Constraint {
   writeValue(w: CborWriter): void {
     w.mapHeader(1).text('pattern').text(this.pattern);
   }
-  // PENDING-WIRE: replaced by the matcher module for this type.
-  matches(_value: ConstraintValue): boolean {
-    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  /** Unanchored search with the Rust regex crate's semantics (linear time, in WASM); an invalid pattern throws, whatever the value. */
+  matches(value: ConstraintValue): boolean {
+    if (typeof value !== 'string') {
+      if (!isValidRegex(this.pattern)) throw new TenuoError(ErrorCode.ConstraintViolation, `invalid regex: ${this.pattern}`);
+      return false;
+    }
+    return regexMatch(this.pattern, value);
   }
   toJSON() {
     return { type: this.typeName, pattern: this.pattern };
@@ -322,9 +328,9 @@ export class Cel extends Constraint {
     w.mapHeader(this.parentExpression === undefined ? 1 : 2).text('expression').text(this.expression);
     if (this.parentExpression !== undefined) w.text('parent_expression').text(this.parentExpression);
   }
-  // PENDING-WIRE: replaced by the matcher module for this type.
-  matches(_value: ConstraintValue): boolean {
-    throw new TenuoError(ErrorCode.UnknownConstraintType, `${this.typeName} evaluation is not available in this build`);
+  /** CEL in the reference's dialect (cel-interpreter 0.10), with step and size limits. */
+  matches(value: ConstraintValue): boolean {
+    return matchesCel(this, value);
   }
   toJSON() {
     return { type: this.typeName, expression: this.expression, ...(this.parentExpression === undefined ? {} : { parentExpression: this.parentExpression }) };
