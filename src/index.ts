@@ -62,3 +62,4 @@ export {
 export { verifyApprovals, approvalRequired, type VerifiedApproval } from './approval/verify.js';
 export { RevocationRequest } from './revocation/request.js';
 export type { AuthorizationResult, AuthorizeOptions } from './authorizer/authorizer.js';
+export { createVerifierPool, type VerifierPool, type VerifierPoolOptions, type VerifierPoolStats, type WorkerStats } from './pool/pool.js';

@@ -13,6 +13,7 @@ import type { ToolArgs } from '../pop/challenge.js';
 import { SignedRevocationList } from '../revocation/srl.js';
 import { toHex } from '../util/bytes.js';
 import { Warrant } from '../warrant/warrant.js';
+import { WarrantStack } from '../warrant/stack.js';
 import { coreError, FailStage, setTrustedRoots, walkChain } from '../wasm/core.js';
 import { loadRevokedIds } from '../wasm/revocation.js';
 import { authorizeCall, checkCallShape, type CallPolicy } from './authorize-call.js';
@@ -100,9 +101,26 @@ function nowSeconds(options?: VerifyOptions): number {
   return now;
 }
 
-/** The cache key: text as given, bytes (and objects, by their bytes) by SHA-256. */
-function cacheKey(input: WarrantInput, bytes: Uint8Array): string {
-  return typeof input === 'string' ? input : toHex(sha256(bytes));
+/** Keys of Warrant/WarrantStack objects already seen (their bytes never change). */
+const objectKeys = new WeakMap<object, string>();
+
+/**
+ * The cache key, computed without decoding: text as given; bytes by their
+ * SHA-256; Warrant and WarrantStack objects by the SHA-256 of their bytes,
+ * remembered per object.
+ */
+function cacheKey(input: WarrantInput): string {
+  if (typeof input === 'string') return input;
+  if (input instanceof Uint8Array) return toHex(sha256(input));
+  if (input instanceof Warrant || input instanceof WarrantStack) {
+    let key = objectKeys.get(input);
+    if (key === undefined) {
+      key = toHex(sha256(toStackBytes(input)));
+      objectKeys.set(input, key);
+    }
+    return key;
+  }
+  throw new TenuoError(ErrorCode.MalformedCBOR, 'expected a WarrantStack, Warrant, bytes, base64 or PEM');
 }
 
 
@@ -208,11 +226,10 @@ export class Authorizer {
    */
   verifyChain(input: WarrantInput, options?: VerifyOptions): VerifiedChain {
     const now = nowSeconds(options);
-    const bytes = toStackBytes(input);
-    const key = cacheKey(input, bytes);
+    const key = cacheKey(input);
     const cached = this.#cache.get(key, now);
     if (cached) return cached;
-    const chain = this.walk(bytes, now);
+    const chain = this.walk(toStackBytes(input), now);
     this.#cache.set(key, chain, this.#config.clockTolerance);
     return chain;
   }
