@@ -7,12 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
 import { authorizerRows } from './rows/authorizer.mjs';
 import { CALIBRATION, cryptoRows } from './rows/crypto.mjs';
-import { optionalRows } from './rows/optional.mjs';
+import { batchRows } from './rows/batch.mjs';
+import { poolRows } from './rows/pool.mjs';
 
 export async function runSuite({ time = 400, quiet = false } = {}) {
   const bench = new Bench({ time, warmupTime: 100 });
-  const rows = [...cryptoRows(), ...authorizerRows(), ...(await optionalRows())];
-  for (const row of rows) bench.add(row.name, row.fn, { beforeAll: row.beforeAll, afterAll: row.afterAll });
+  const rows = [...cryptoRows(), ...batchRows(), ...authorizerRows(), ...(await poolRows())];
+  for (const row of rows.filter((r) => r.fn)) bench.add(row.name, row.fn, { beforeAll: row.beforeAll, afterAll: row.afterAll });
   await bench.run();
   const byName = new Map(rows.map((r) => [r.name, r]));
   const calibration = bench.tasks.find((t) => t.name === CALIBRATION).result.latency.p50;
@@ -39,7 +40,7 @@ export function printTable(rows) {
   console.table(
     rows.map((r) => ({
       row: r.name,
-      'median µs': fmt(r.medianMicros),
+      'median µs': r.value !== undefined ? `(${fmt(r.value)})` : fmt(r.medianMicros),
       'p99 µs': fmt(r.p99Micros),
       'ops/s': r.opsPerSecond?.toLocaleString('en-US') ?? '—',
       '× calibration': fmt(r.ratioToCalibration),

@@ -1,4 +1,0 @@
-// Rows for modules that are optional in the build (batch verification, the worker pool).
-export async function optionalRows() {
-  return [];
-}
