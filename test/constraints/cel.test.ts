@@ -4,8 +4,8 @@
  * Cel→Cel attenuation (CelConstraint::validate_attenuation).
  *
  * Expected values follow the reference's code paths; the cases marked
- * "quirk" are behaviours of cel-interpreter/cel-parser that standard CEL (and
- * @bufbuild/cel's evaluator) do not share. The single-line table rows (other
+ * "quirk" are behaviours of cel-interpreter/cel-parser that standard CEL does
+ * not share. The single-line table rows (other
  * than those calling Tenuo's time_/net_ extras) were cross-checked against a
  * build of the real cel-interpreter 0.10.0 + cel-parser 0.10.1 + chrono
  * 0.4.45, as was the "confirmed against the reference crate" table.
@@ -277,6 +277,34 @@ describe('dialect of cel-interpreter 0.10.0', () => {
       ["value.matches('(')", 'ab', 'error'],
       ['undefined_function(1)', null, 'error'],
     ]);
+  });
+
+  describe('matches: the Rust regex crate (regex 1.x, as cel-interpreter uses it)', () => {
+    table([
+      ["value.matches(r'^\\d$')", '٣', true], // Perl classes are Unicode-aware
+      ["value.matches('^\\\\d$')", '５', true], // the same through a cooked string
+      ["value.matches(r'^(?-u:\\d)$')", '٣', false], // ASCII only when asked
+      ["value.matches(r'^\\w+$')", 'é', true],
+      ["value.matches(r'^\\s$')", '\u00a0', true],
+      ["value.matches(r'\\bé\\b')", 'x é y', true],
+      ["value.matches('(?i)k')", '\u212a', true], // simple case folding: KELVIN SIGN
+      ["value.matches('^[a-z&&[^aeiou]]+$')", 'bcd', true], // class intersection
+      ["value.matches('^[a-z&&[^aeiou]]+$')", 'bad', false],
+      ["value.matches('^[a-z--aeiou]+$')", 'bad', false], // class difference
+      ["value.matches('a$')", 'a\n', false], // `$` only at the very end
+      ["value.matches('(?=a)')", 'a', 'error'], // no look-around
+      ["value.matches('[z-a]')", 'a', 'error'],
+    ]);
+    it('reports an invalid pattern as a CEL execution error (1501)', () => {
+      const e = runError("value.matches('(')", 'ab');
+      expect(e.code).toBe(ErrorCode.ConstraintViolation);
+      expect(e.message).toMatch(/^CEL expression error: execution failed: invalid regex/);
+    });
+    it('denies a value no Rust string can hold (lone surrogate)', () => {
+      const e = runError("value.matches('a')", 'a\ud800');
+      expect(e.code).toBe(ErrorCode.ConstraintViolation);
+      expect(e.message).toMatch(/^CEL expression error: execution failed: /);
+    });
   });
 
   describe('macros', () => {
