@@ -16,8 +16,11 @@ import { LOOK_WORD_ASCII } from './program';
 export const SLOT_BITS: i32 = 5;
 export const SLOT_COUNT: i32 = 1 << SLOT_BITS; // 32
 const GEN_MASK: u32 = 0x00ffffff;
-/** Arena size in 32-bit words: the largest program fits with room to spare. */
-const ARENA_WORDS: i32 = ((MAX_PROG_WORDS + 2) * 5) / 4;
+/**
+ * Arena size in 32-bit words: the largest possible program fits (evicting
+ * the others); typical programs are a few hundred words, so many stay cached.
+ */
+const ARENA_WORDS: i32 = MAX_PROG_WORDS + 64;
 
 const ARENA: usize = memory.data(ARENA_WORDS << 2, 16);
 // Per slot: start word, size in words, generation, live flag (4 x i32).

@@ -82,15 +82,31 @@ export function pushPerl(kind: i32, negated: bool): bool {
   return true;
 }
 
-/** ASCII class names of `[[:name:]]`, in the order used by pushAscii. */
-const ASCII_NAMES: string[] = [
-  'alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit',
-];
+/** ASCII class name k of `[[:name:]]`, in the order used by pushAscii ("" past the end). */
+function asciiName(k: i32): string {
+  switch (k) {
+    case 0: return 'alnum';
+    case 1: return 'alpha';
+    case 2: return 'ascii';
+    case 3: return 'blank';
+    case 4: return 'cntrl';
+    case 5: return 'digit';
+    case 6: return 'graph';
+    case 7: return 'lower';
+    case 8: return 'print';
+    case 9: return 'punct';
+    case 10: return 'space';
+    case 11: return 'upper';
+    case 12: return 'word';
+    case 13: return 'xdigit';
+  }
+  return '';
+}
 
 /** Index of an ASCII class name at pat[start..end), or -1. */
 export function asciiClassIndex(start: i32, end: i32): i32 {
-  for (let k = 0; k < ASCII_NAMES.length; k++) {
-    const name = ASCII_NAMES[k];
+  for (let k = 0; k < 14; k++) {
+    const name = asciiName(k);
     if (name.length != end - start) continue;
     let same = true;
     for (let i = 0; i < name.length; i++) {

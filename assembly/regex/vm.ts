@@ -12,6 +12,11 @@
 // O((len(subject) + 1) x len(program)) with a class test costing a binary
 // search over its ranges: no backtracking, whatever the pattern.
 //
+// One shortcut keeps common searches cheap without changing that bound:
+// while no thread is alive, scalars that no instruction reachable from the
+// start can consume are skipped (with a byte scan when that is a single
+// literal), provided the start reaches no assertion before consuming.
+//
 // Assertions are evaluated at scalar boundaries from the scalars on either
 // side, which is exactly what regex-automata's LookMatcher computes there:
 // `$`/`\z` only at the very end, (?m) line anchors on \n (and \r with (?R)),

@@ -10,7 +10,7 @@
 /** Most instructions a compiled program may have (the VM's static thread lists are sized by it). */
 export const MAX_INSTS: i32 = 8192;
 /** Most 64-bit words of class ranges a compiled program may reference. */
-export const MAX_POOL_RANGES: i32 = 6144;
+export const MAX_POOL_RANGES: i32 = 12288;
 /** Header words of a compiled program. */
 export const PROG_HEADER_WORDS: i32 = 4;
 /** Largest compiled program, in 32-bit words. */
