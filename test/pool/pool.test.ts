@@ -383,3 +383,69 @@ describe('createVerifierPool', () => {
     await expect(createVerifierPool({ workers: 1, trustedRoots: [cp.publicKey] })).rejects.toThrow(/workerUrl/);
   });
 });
+
+// ---- the 100,000-request differential (issue: verifyBatch at the speed limit) ----
+
+describe('differential: verifyBatch (warm and cold, in-thread and pool) equals per-request authorize', () => {
+  const DISTINCT = 700;
+  const TOTAL = 100_000;
+  const distinct = mixed(DISTINCT, 12345);
+  /** Each distinct request decided once by authorize() on a cache-less authorizer. */
+  const reference = (() => {
+    const a = Authorizer.builder().trustedRoot(cp.publicKey).revocationList(initialSrl, cp.publicKey).chainCache(0).build();
+    return distinct.map((r): BatchResult => {
+      try {
+        if (typeof r !== 'object' || r === null) throw new TenuoError(1201, 'request must be an object');
+        const res = a.authorize(r.warrant, r.tool, r.args, r.pop, { now: NOW, approvals: r.approvals ?? [] });
+        return { ok: true, warrantId: res.warrantId, tool: res.tool, popWindow: res.popWindow, checks: res.checks };
+      } catch (e) {
+        if (!(e instanceof TenuoError)) return { ok: false, code: -1, kind: 'not-a-tenuo-error', message: String(e) };
+        return { ok: false, code: e.code, kind: e.kind, message: e.message };
+      }
+    });
+  })();
+  const order = Array.from({ length: TOTAL }, (_, i) => (i * 7919) % DISTINCT);
+
+  function compare(results: readonly BatchResult[], offset: number, label: string): void {
+    results.forEach((got, j) => {
+      const want = reference[order[offset + j] as number] as BatchResult;
+      // Decision and code must match exactly; a non-TenuoError from authorize() would show up as code -1.
+      if (got.ok !== want.ok || (!got.ok && !want.ok && got.code !== want.code)) {
+        expect([label, offset + j, got]).toEqual([label, offset + j, want]);
+      }
+    });
+  }
+
+  function batches(size: number): Array<{ offset: number; requests: BatchRequest[] }> {
+    const out = [];
+    for (let offset = 0; offset < TOTAL; offset += size) out.push({ offset, requests: order.slice(offset, offset + size).map((k) => distinct[k] as BatchRequest) });
+    return out;
+  }
+
+  it('the reference decisions cover allows and every kind of denial', () => {
+    const codes = new Set(reference.map((r) => (r.ok ? 'ok' : r.code)));
+    for (const code of ['ok', 1202, 1300, 1500, 1501, 1600, 1707, 1800]) expect(codes).toContain(code);
+    expect(codes).not.toContain(-1);
+  });
+
+  it('in-thread, warm chain cache: 100,000 requests in batches of 256', () => {
+    const a = inThread();
+    for (const { offset, requests } of batches(256)) compare(a.verifyBatch(requests, { now: NOW }), offset, 'warm');
+  }, 300_000);
+
+  it('in-thread, chain cache disabled (cold every time): the first 20,000', () => {
+    const a = Authorizer.builder().trustedRoot(cp.publicKey).revocationList(initialSrl, cp.publicKey).chainCache(0).build();
+    for (const { offset, requests } of batches(256).slice(0, 79)) compare(a.verifyBatch(requests, { now: NOW }), offset, 'cold');
+  }, 300_000);
+
+  it('2-worker pool: 100,000 requests', async () => {
+    const p = await pool();
+    try {
+      const chunks = batches(1024);
+      const results = await Promise.all(chunks.map(({ requests }) => p.verifyBatch(requests, { now: NOW })));
+      chunks.forEach(({ offset }, i) => compare(results[i] as BatchResult[], offset, 'pool'));
+    } finally {
+      await p.close();
+    }
+  }, 300_000);
+});
