@@ -338,6 +338,22 @@ export function equalsLiteral(ptr: usize, len: usize, literal: string): bool {
   return true;
 }
 
+/**
+ * Reads the next key of a text-keyed map whose keys must be in strictly
+ * increasing byte order (the reference's BTreeMap order; this also rules out
+ * duplicates). `prev`/`prevLen` is the previous key, ignored when `first`.
+ * Returns the key's address; its length is in `lastLength`.
+ */
+export function readOrderedKey(prev: usize, prevLen: u32, first: bool): usize {
+  const key = readText();
+  if (cborError != 0) return key;
+  if (!first && compareRanges(prev, prevLen, key, lastLength) >= 0) {
+    cur = key;
+    fail(ERR_MALFORMED_CBOR);
+  }
+  return key;
+}
+
 /** Reads a text item and requires it to equal `literal` (a struct field name). */
 export function expectName(literal: string): bool {
   const at = readText();

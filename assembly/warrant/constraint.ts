@@ -6,9 +6,9 @@
 
 import {
   BYTE_NULL, MAJOR_ARRAY, MAJOR_BYTES, MAJOR_MAP, MAJOR_NINT, MAJOR_TEXT, MAJOR_UINT,
-  cborError, compareRanges, expectHead, expectName, fail, headValue, isFloatNext,
-  lastLength, peekByte, peekMajor, readBool, readBytes, readFloat, readHead, readLength,
-  readText, readUint, seek, takeNull,
+  cborError, expectHead, expectName, fail, headValue, isFloatNext,
+  lastLength, peekByte, peekMajor, readBool, readBytes, readFloat, readHead, readLength, readOrderedKey,
+  readText, readUint, takeNull,
 } from '../cbor/reader';
 import { ERR_MALFORMED_CBOR, ERR_TOO_MANY_CONSTRAINTS } from '../errors';
 
@@ -49,15 +49,9 @@ function readValue(depth: i32): void {
     let prevPtr: usize = 0;
     let prevLen: u32 = 0;
     for (let i: u32 = 0; i < n && cborError == 0; i++) {
-      const key = readText();
-      const keyLen = lastLength;
-      if (i > 0 && compareRanges(prevPtr, prevLen, key, keyLen) >= 0) {
-        seek(key);
-        fail(ERR_MALFORMED_CBOR);
-        return;
-      }
-      prevPtr = key;
-      prevLen = keyLen;
+      prevPtr = readOrderedKey(prevPtr, prevLen, i == 0);
+      prevLen = lastLength;
+      if (cborError != 0) return;
       readValue(depth + 1);
     }
     return;
@@ -228,15 +222,9 @@ export function readConstraintSet(): u32 {
   let prevPtr: usize = 0;
   let prevLen: u32 = 0;
   for (let i: u32 = 0; i < n && cborError == 0; i++) {
-    const key = readText();
-    const keyLen = lastLength;
-    if (i > 0 && compareRanges(prevPtr, prevLen, key, keyLen) >= 0) {
-      seek(key);
-      fail(ERR_MALFORMED_CBOR);
-      return 0;
-    }
-    prevPtr = key;
-    prevLen = keyLen;
+    prevPtr = readOrderedKey(prevPtr, prevLen, i == 0);
+    prevLen = lastLength;
+    if (cborError != 0) return 0;
     readConstraint(0);
   }
   if (fields == 2) {

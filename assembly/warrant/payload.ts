@@ -7,8 +7,8 @@
 // it is about to sign with the same function).
 
 import {
-  MAJOR_ARRAY, MAJOR_BYTES, MAJOR_MAP, MAJOR_UINT, cborError, compareRanges, cur, end,
-  equalsLiteral, expectHead, fail, headValue, lastLength, peekMajor, readBytes, readLength, readText,
+  MAJOR_ARRAY, MAJOR_BYTES, MAJOR_MAP, MAJOR_UINT, cborError, cur, end,
+  equalsLiteral, expectHead, fail, headValue, lastLength, peekMajor, readBytes, readLength, readOrderedKey, readText,
   readUint, seek, skipItem, startReading, validUtf8,
 } from '../cbor/reader';
 import * as E from '../errors';
@@ -100,14 +100,9 @@ function readExtensions(rec: usize): void {
   let prevPtr: usize = 0;
   let prevLen: u32 = 0;
   for (let i: u32 = 0; i < n && cborError == 0; i++) {
-    const key = readText();
+    const key = readOrderedKey(prevPtr, prevLen, i == 0);
     const keyLen = lastLength;
     if (cborError != 0) return;
-    if (i > 0 && compareRanges(prevPtr, prevLen, key, keyLen) >= 0) {
-      seek(key);
-      fail(E.ERR_MALFORMED_CBOR);
-      return;
-    }
     prevPtr = key;
     prevLen = keyLen;
     const valueStart = cur;
@@ -158,14 +153,9 @@ function readTools(rec: usize): void {
   let prevPtr: usize = 0;
   let prevLen: u32 = 0;
   for (let i: u32 = 0; i < n && cborError == 0; i++) {
-    const name = readText();
+    const name = readOrderedKey(prevPtr, prevLen, i == 0);
     const nameLen = lastLength;
     if (cborError != 0) return;
-    if (i > 0 && compareRanges(prevPtr, prevLen, name, nameLen) >= 0) {
-      seek(name);
-      fail(E.ERR_MALFORMED_CBOR);
-      return;
-    }
     checkToolName(name, nameLen);
     prevPtr = name;
     prevLen = nameLen;
