@@ -2,12 +2,14 @@
 // scheme as the glob cache: programs are copied into one circular arena,
 // slot descriptors are handed out round robin, allocating a program evicts
 // the slot being reused and every live slot whose program overlaps the new
-// one, and a handle is `generation << SLOT_BITS | slot` so that a handle kept
-// past an eviction is reported stale instead of running another program.
+// one, and a handle is a generation-tagged slot number (assembly/common/slots.ts)
+// so that a handle kept past an eviction is reported stale instead of running
+// another program.
 //
 // Program layout (see program.ts): header [insts, pool ranges, flags, 0],
 // the instructions, padding to 8 bytes, the class pool (u64 per entry).
 
+import { SLOT_BYTES, slotHandleValid, slotPublish, slotReserve, slotStartWord } from '../common/slots';
 import { MAX_PROG_WORDS, PROG_HEADER_WORDS, W_INSTS, W_POOL, wsBase } from './work';
 import { LOOK_START, OP_LOOK, argOf, inst, n, opOf, poolUsed } from './program';
 import { HDR_ANCHORED, HDR_WORD } from './vm';
@@ -15,7 +17,6 @@ import { LOOK_WORD_ASCII } from './program';
 
 export const SLOT_BITS: i32 = 5;
 export const SLOT_COUNT: i32 = 1 << SLOT_BITS; // 32
-const GEN_MASK: u32 = 0x00ffffff;
 /**
  * Arena size in 32-bit words: the largest possible program fits (evicting
  * the others); typical programs are a few hundred words, so many stay cached.
@@ -23,27 +24,8 @@ const GEN_MASK: u32 = 0x00ffffff;
 const ARENA_WORDS: i32 = MAX_PROG_WORDS + 64;
 
 const ARENA: usize = memory.data(ARENA_WORDS << 2, 16);
-// Per slot: start word, size in words, generation, live flag (4 x i32).
-const SLOTS: usize = memory.data(SLOT_COUNT * 16, 16);
-
-let arenaHead: i32 = 0;
-let nextSlot: i32 = 0;
-
-// @ts-ignore: decorator
-@inline
-function slotAddr(slot: i32): usize {
-  return SLOTS + (<usize>slot << 4);
-}
-
-function evictOverlapping(start: i32, end: i32): void {
-  for (let s = 0; s < SLOT_COUNT; s++) {
-    const a = slotAddr(s);
-    if (load<i32>(a, 12) == 0) continue;
-    const sStart = load<i32>(a, 0);
-    const sEnd = sStart + load<i32>(a, 4);
-    if (sStart < end && start < sEnd) store<i32>(a, 0, 12);
-  }
-}
+// The slot descriptors and the cache state (assembly/common/slots.ts).
+const SLOTS: usize = memory.data((SLOT_COUNT + 1) * SLOT_BYTES, 16);
 
 /** Words the program in the workspace needs (header, instructions, padding, pool). */
 function programWords(): i32 {
@@ -84,36 +66,17 @@ function writeProgram(dst: usize): void {
 export function cacheStore(): i32 {
   const words = programWords();
   // Keep every program 8-byte aligned: start on even words.
-  if ((arenaHead & 1) != 0) arenaHead++;
-  if (arenaHead + words > ARENA_WORDS) arenaHead = 0;
-  const start = arenaHead;
-  arenaHead += words;
-
-  const slot = nextSlot;
-  nextSlot = (nextSlot + 1) & (SLOT_COUNT - 1);
-  const a = slotAddr(slot);
-  store<i32>(a, 0, 12);
-  evictOverlapping(start, start + words);
-
+  const start = slotReserve(SLOTS, SLOT_BITS, ARENA_WORDS, words, 2);
   writeProgram(ARENA + (<usize>start << 2));
-  const gen = (load<u32>(a, 8) + 1) & GEN_MASK;
-  store<i32>(a, start, 0);
-  store<i32>(a, words, 4);
-  store<u32>(a, gen, 8);
-  store<i32>(a, 1, 12);
-  return <i32>((gen << <u32>SLOT_BITS) | <u32>slot);
+  return slotPublish(SLOTS, SLOT_BITS);
 }
 
 /** True when `handle` names a live slot still holding the program it was issued for. */
 export function handleValid(handle: i32): bool {
-  if (handle < 0) return false;
-  const a = slotAddr(handle & (SLOT_COUNT - 1));
-  if (load<i32>(a, 12) == 0) return false;
-  return load<u32>(a, 8) == (<u32>handle >>> <u32>SLOT_BITS);
+  return slotHandleValid(SLOTS, SLOT_BITS, handle);
 }
 
 /** Address of the program of a handle that handleValid() accepted. */
 export function programAt(handle: i32): usize {
-  const a = slotAddr(handle & (SLOT_COUNT - 1));
-  return ARENA + (<usize>load<i32>(a, 0) << 2);
+  return ARENA + (<usize>slotStartWord(SLOTS, SLOT_BITS, handle) << 2);
 }

@@ -11,53 +11,15 @@
 import { describe, expect, it } from 'vitest';
 import { globMatch, isValidGlob, lastGlobMatchSteps, maxGlobPatternBytes } from '../../src/constraints/glob.js';
 import { ErrorCode, TenuoError } from '../../src/errors.js';
+import { patternChecks, tenuoErrorOf } from './pattern-helpers.js';
 import { wasm } from '../../src/wasm/module.js';
 
-type Case = readonly [pattern: string, subject: string, matches: boolean];
-
-function caseName([pattern, subject, expected]: Case): string {
-  return `${JSON.stringify(pattern)} ${expected ? 'matches' : 'does not match'} ${JSON.stringify(subject)}`;
-}
-
-function checkCases(cases: readonly Case[]): void {
-  for (const c of cases) {
-    it(caseName(c), () => {
-      expect(globMatch(c[0], c[1])).toBe(c[2]);
-    });
-  }
-}
-
-function tenuoErrorOf(fn: () => unknown): TenuoError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TenuoError);
-    return e as TenuoError;
-  }
-  throw new Error('expected a TenuoError');
-}
-
-function checkInvalid(patterns: readonly string[]): void {
-  for (const pattern of patterns) {
-    it(`${JSON.stringify(pattern)} is invalid`, () => {
-      expect(isValidGlob(pattern)).toBe(false);
-      for (const subject of ['', pattern, 'a', '/']) {
-        const err = tenuoErrorOf(() => globMatch(pattern, subject));
-        expect(err.code).toBe(ErrorCode.ConstraintViolation);
-        expect(err.message).toContain('invalid glob pattern');
-      }
-    });
-  }
-}
-
-function checkValid(patterns: readonly string[]): void {
-  for (const pattern of patterns) {
-    it(`${JSON.stringify(pattern)} is valid`, () => {
-      expect(isValidGlob(pattern)).toBe(true);
-      expect(() => globMatch(pattern, 'x')).not.toThrow();
-    });
-  }
-}
+const { checkCases, checkInvalid, checkValid } = patternChecks({
+  match: globMatch,
+  isValid: isValidGlob,
+  invalidSubjects: (pattern) => ['', pattern, 'a', '/'],
+  expectInvalidMessage: (message) => expect(message).toContain('invalid glob pattern'),
+});
 
 // ---------------------------------------------------------------------------
 // §2: the glob language table

@@ -12,49 +12,16 @@ import { describe, expect, it } from 'vitest';
 import {
   isValidRegex, lastRegexMatchSteps, maxRegexInstructions, maxRegexPatternBytes, regexMatch,
 } from '../../src/constraints/regex.js';
-import { ErrorCode, TenuoError } from '../../src/errors.js';
+import { ErrorCode } from '../../src/errors.js';
+import { patternChecks, tenuoErrorOf } from './pattern-helpers.js';
 
-type Case = readonly [pattern: string, subject: string, matches: boolean];
-
-function checkCases(cases: readonly Case[]): void {
-  for (const [pattern, subject, expected] of cases) {
-    it(`${JSON.stringify(pattern)} ${expected ? 'matches' : 'does not match'} ${JSON.stringify(subject)}`, () => {
-      expect(regexMatch(pattern, subject)).toBe(expected);
-    });
-  }
-}
-
-function tenuoErrorOf(fn: () => unknown): TenuoError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TenuoError);
-    return e as TenuoError;
-  }
-  throw new Error('expected a TenuoError');
-}
-
-function checkInvalid(patterns: readonly string[]): void {
-  for (const pattern of patterns) {
-    it(`${JSON.stringify(pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern)} is invalid`, () => {
-      expect(isValidRegex(pattern)).toBe(false);
-      for (const subject of ['', 'a', pattern]) {
-        const err = tenuoErrorOf(() => regexMatch(pattern, subject));
-        expect(err.code).toBe(ErrorCode.ConstraintViolation);
-        expect(err.message.startsWith('invalid regex: ')).toBe(true);
-      }
-    });
-  }
-}
-
-function checkValid(patterns: readonly string[]): void {
-  for (const pattern of patterns) {
-    it(`${JSON.stringify(pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern)} is valid`, () => {
-      expect(isValidRegex(pattern)).toBe(true);
-      expect(() => regexMatch(pattern, 'x')).not.toThrow();
-    });
-  }
-}
+const { checkCases, checkInvalid, checkValid } = patternChecks({
+  match: regexMatch,
+  isValid: isValidRegex,
+  label: (pattern) => JSON.stringify(pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern),
+  invalidSubjects: (pattern) => ['', 'a', pattern],
+  expectInvalidMessage: (message) => expect(message.startsWith('invalid regex: ')).toBe(true),
+});
 
 // ---------------------------------------------------------------------------
 // §3: defaults and is_match
