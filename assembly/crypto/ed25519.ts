@@ -24,26 +24,29 @@ import { SHA512_STATE_SIZE, sha512Init, sha512Update, sha512Final, sha512Digest3
 import { scIsCanonical, scReduce64, scMul, scWnaf } from './scalar';
 import { splitScalar, SPLIT_C0_NEGATIVE } from './lattice';
 import {
-  POINT_SIZE, pointDecode, pointDecodePair, pointHasSmallOrder, pointEncodeAffine,
+  POINT_SIZE, pointDecode, pointDecodePair, pointHasSmallOrder, pointEncode,
   buildOddMultiples, multiScalarIsIdentity,
 } from './edwards';
 import { BASE_WINDOW } from './ed25519-tables';
 import {
-  KEY_TABLE_POINTS, ENTRY_VALID, ENTRY_REJECTED,
+  KEY_WINDOW, KEY_TABLE_POINTS, ENTRY_VALID, ENTRY_REJECTED,
   keyCacheFind, keyCacheState, keyCacheTable, keyCacheInsert,
 } from './key-cache';
 
 export const PUBLIC_KEY_SIZE: i32 = 32;
 export const SIGNATURE_SIZE: i32 = 64;
 
-/** Signed-digit window for A and R: 4 odd multiples each. */
-const WINDOW: i32 = 4;
-const TABLE_COUNT: i32 = 1 << (WINDOW - 2); // = KEY_TABLE_POINTS
+/**
+ * Signed-digit window for R: 4 odd multiples, built per signature. A uses
+ * KEY_WINDOW (8 odd multiples), as its table is kept in the key cache.
+ */
+const WINDOW_R: i32 = 4;
+const TABLE_COUNT_R: i32 = 1 << (WINDOW_R - 2);
 
 // Working storage (static: the module owns no heap).
 const POINT_A: usize = memory.data(<i32>POINT_SIZE, 16);
 const POINT_R: usize = memory.data(<i32>POINT_SIZE, 16);
-const TABLE_R: usize = memory.data(<i32>POINT_SIZE * TABLE_COUNT, 16);
+const TABLE_R: usize = memory.data(<i32>POINT_SIZE * TABLE_COUNT_R, 16);
 const HASH: usize = memory.data(64, 16);
 const K: usize = memory.data(32, 16);
 const C0: usize = memory.data(32, 16);
@@ -111,17 +114,21 @@ export function verifyWithDigest(key: usize, sig: usize, h: usize): bool {
   const flags = splitScalar(C0, C1, K);
   scMul(T_FULL, C1, sig + 32);
   // [t]B = [t mod 2^128]B + [t >> 128]([2^128]B), using two base tables.
-  memory.fill(T_LO, 0, 32);
-  memory.fill(T_HI, 0, 32);
-  memory.copy(T_LO, T_FULL, 16);
-  memory.copy(T_HI, T_FULL + 16, 16);
+  store<u64>(T_LO, load<u64>(T_FULL, 0), 0);
+  store<u64>(T_LO, load<u64>(T_FULL, 8), 8);
+  store<u64>(T_LO, 0, 16);
+  store<u64>(T_LO, 0, 24);
+  store<u64>(T_HI, load<u64>(T_FULL, 16), 0);
+  store<u64>(T_HI, load<u64>(T_FULL, 24), 8);
+  store<u64>(T_HI, 0, 16);
+  store<u64>(T_HI, 0, 24);
 
   let top = scWnaf(NAF_B, T_LO, BASE_WINDOW);
   top = max(top, scWnaf(NAF_B128, T_HI, BASE_WINDOW));
-  top = max(top, scWnaf(NAF_A, C0, WINDOW));
-  top = max(top, scWnaf(NAF_R, C1, WINDOW));
+  top = max(top, scWnaf(NAF_A, C0, KEY_WINDOW));
+  top = max(top, scWnaf(NAF_R, C1, WINDOW_R));
 
-  buildOddMultiples(TABLE_R, POINT_R, TABLE_COUNT);
+  buildOddMultiples(TABLE_R, POINT_R, TABLE_COUNT_R);
   // -[c0]A: subtract |c0| A, or add it when c0 is negative.
   const signA = (flags & SPLIT_C0_NEGATIVE) != 0 ? 1 : -1;
   return multiScalarIsIdentity(NAF_B, NAF_B128, NAF_A, tableA, signA, NAF_R, TABLE_R, -1, top);
@@ -182,6 +189,6 @@ export function ed25519StreamFinish(): bool {
  */
 export function pointInspect(input: usize, out: usize): i32 {
   if (!pointDecode(POINT_A, input)) return 0;
-  pointEncodeAffine(out, POINT_A);
+  pointEncode(out, POINT_A);
   return pointHasSmallOrder(POINT_A) ? 2 : 1;
 }

@@ -95,6 +95,11 @@ const OUT_DIFF_SUM = 1;
 const OUT_TWICE_B_PLUS_MINUS_A = 2;
 /** ha = a - [sa], hb = b - [sb] (sa, sb: field elements in memory). */
 const OUT_MINUS_MEMORY = 3;
+/** Both lanes kept whole in STAGE, for a following squaring (see feSqNPair). */
+const OUT_STAGE = 4;
+
+/** Ten carried limb pairs between the squarings of feSqNPair. */
+const STAGE: usize = memory.data(10 * 16, 16);
 
 /** Applies an output mode to one limb pair; `sub` is used by OUT_MINUS_MEMORY. */
 // @ts-ignore: decorator
@@ -179,6 +184,19 @@ const OUT_MINUS_MEMORY = 3;
   const r7 = finish(mode, low25(x7), s7);
   const r8 = finish(mode, low26(x8), s8);
   const r9 = finish(mode, low25(x9), s9);
+  if (mode == OUT_STAGE) {
+    v128.store(STAGE, r0, 0);
+    v128.store(STAGE, r1, 16);
+    v128.store(STAGE, r2, 32);
+    v128.store(STAGE, r3, 48);
+    v128.store(STAGE, r4, 64);
+    v128.store(STAGE, r5, 80);
+    v128.store(STAGE, r6, 96);
+    v128.store(STAGE, r7, 112);
+    v128.store(STAGE, r8, 128);
+    v128.store(STAGE, r9, 144);
+    return;
+  }
   v128.store64_lane(ha, r0, 0, 0); v128.store64_lane(hb, r0, 1, 0);
   v128.store64_lane(ha, r1, 0, 8); v128.store64_lane(hb, r1, 1, 8);
   v128.store64_lane(ha, r2, 0, 16); v128.store64_lane(hb, r2, 1, 16);
@@ -201,6 +219,8 @@ const IN_PAIR = 0;
 const IN_SUM_DIFF = 1;
 /** Lanes (a, x + y) of three field elements a, x, y. */
 const IN_WITH_SUM = 2;
+/** The limb pairs left in STAGE by OUT_STAGE (low halves of the i64 lanes). */
+const IN_STAGE = 3;
 
 /** (a, b) -> (a, -b) on i32 lanes 0 and 1: (v ^ m) - m with m = [0, -1, 0, 0]. */
 // @ts-ignore: decorator
@@ -327,6 +347,17 @@ const IN_WITH_SUM = 2;
     f7 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 56), 1, 56), v128.load32_lane(fc, i32x4.splat(0), 1, 56));
     f8 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 64), 1, 64), v128.load32_lane(fc, i32x4.splat(0), 1, 64));
     f9 = i32x4.add(v128.load32_lane(fb, v128.load32_zero(fa, 72), 1, 72), v128.load32_lane(fc, i32x4.splat(0), 1, 72));
+  } else if (kind == IN_STAGE) {
+    f0 = i32x4.shuffle(v128.load(STAGE, 0), v128.load(STAGE, 0), 0, 2, 0, 2);
+    f1 = i32x4.shuffle(v128.load(STAGE, 16), v128.load(STAGE, 16), 0, 2, 0, 2);
+    f2 = i32x4.shuffle(v128.load(STAGE, 32), v128.load(STAGE, 32), 0, 2, 0, 2);
+    f3 = i32x4.shuffle(v128.load(STAGE, 48), v128.load(STAGE, 48), 0, 2, 0, 2);
+    f4 = i32x4.shuffle(v128.load(STAGE, 64), v128.load(STAGE, 64), 0, 2, 0, 2);
+    f5 = i32x4.shuffle(v128.load(STAGE, 80), v128.load(STAGE, 80), 0, 2, 0, 2);
+    f6 = i32x4.shuffle(v128.load(STAGE, 96), v128.load(STAGE, 96), 0, 2, 0, 2);
+    f7 = i32x4.shuffle(v128.load(STAGE, 112), v128.load(STAGE, 112), 0, 2, 0, 2);
+    f8 = i32x4.shuffle(v128.load(STAGE, 128), v128.load(STAGE, 128), 0, 2, 0, 2);
+    f9 = i32x4.shuffle(v128.load(STAGE, 144), v128.load(STAGE, 144), 0, 2, 0, 2);
   } else {
     f0 = v128.load32_lane(fb, v128.load32_zero(fa, 0), 1, 0);
     f1 = v128.load32_lane(fb, v128.load32_zero(fa, 8), 1, 8);
@@ -416,10 +447,18 @@ export function feSq2SqSumPairMinus(ha: usize, fa: usize, hb: usize, x: usize, y
   sqPairCore(OUT_MINUS_MEMORY, IN_WITH_SUM, true, ha, hb, sa, sb, fa, x, y);
 }
 
-/** ha = fa^(2^n), hb = fb^(2^n), n >= 1. */
+/**
+ * ha = fa^(2^n), hb = fb^(2^n), n >= 1. Between squarings the limbs stay in
+ * whole vectors (STAGE) instead of being stored per lane and gathered again.
+ */
 export function feSqNPair(ha: usize, fa: usize, hb: usize, fb: usize, n: i32): void {
-  feSqPair(ha, fa, hb, fb);
-  for (let i = 1; i < n; i++) feSqPair(ha, ha, hb, hb);
+  if (n == 1) {
+    feSqPair(ha, fa, hb, fb);
+    return;
+  }
+  sqPairCore(OUT_STAGE, IN_PAIR, false, 0, 0, 0, 0, fa, fb, 0);
+  for (let i = 2; i < n; i++) sqPairCore(OUT_STAGE, IN_STAGE, false, 0, 0, 0, 0, 0, 0, 0);
+  sqPairCore(OUT_PLAIN, IN_STAGE, false, ha, hb, 0, 0, 0, 0, 0);
 }
 
 

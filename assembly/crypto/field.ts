@@ -18,10 +18,12 @@
 // "Carried" means |limb| <= ~2^25 (even) / ~2^24 (odd), which is what feMul,
 // feSq and feCarry produce (a rounding carry centres limbs around zero).
 // feAdd/feSub/feNeg do not carry. feMul/feSq accept inputs whose limbs are at
-// most about 4x the carried bound on each side (i.e. a sum or difference of up
-// to four carried elements): the largest column of a product is then below
-// 498 * 16 * 2^50 < 2^63. The point formulas in edwards.ts never feed more
-// than a sum of three carried values into a multiplication.
+// most 4x the carried bound on each side (a sum or difference of up to four
+// carried elements, |limb| <= 2^27 / 2^26): the largest column of a product,
+// sum of f_i*g_j*{1,2,19,38}, is then below 498 * 4 * 2^50 < 2^61, and the
+// carries stay far from overflow. The point formulas in edwards.ts never feed
+// more than a sum of three carried values into a multiplication (the SIMD
+// kernels of field-pair.ts rely on that stricter bound).
 //
 // Everything here is variable-time: the verifier only handles public data.
 // Functions take addresses of field elements; outputs may alias inputs.
@@ -41,16 +43,22 @@ const BYTES_A: usize = memory.data(32, 16);
 // Simple limb-wise operations
 
 export function feZero(h: usize): void {
-  memory.fill(h, 0, FE_SIZE);
+  store<i64>(h, 0, 0); store<i64>(h, 0, 8); store<i64>(h, 0, 16); store<i64>(h, 0, 24);
+  store<i64>(h, 0, 32); store<i64>(h, 0, 40); store<i64>(h, 0, 48); store<i64>(h, 0, 56);
+  store<i64>(h, 0, 64); store<i64>(h, 0, 72);
 }
 
 export function feOne(h: usize): void {
-  memory.fill(h, 0, FE_SIZE);
-  store<i64>(h, 1);
+  feZero(h);
+  store<i64>(h, 1, 0);
 }
 
 export function feCopy(h: usize, f: usize): void {
-  memory.copy(h, f, FE_SIZE);
+  store<i64>(h, load<i64>(f, 0), 0); store<i64>(h, load<i64>(f, 8), 8);
+  store<i64>(h, load<i64>(f, 16), 16); store<i64>(h, load<i64>(f, 24), 24);
+  store<i64>(h, load<i64>(f, 32), 32); store<i64>(h, load<i64>(f, 40), 40);
+  store<i64>(h, load<i64>(f, 48), 48); store<i64>(h, load<i64>(f, 56), 56);
+  store<i64>(h, load<i64>(f, 64), 64); store<i64>(h, load<i64>(f, 72), 72);
 }
 
 // The limb-wise operations are unrolled and inlined: they sit between the
@@ -198,11 +206,11 @@ export function feMul(h: usize, f: usize, g: usize): void {
 }
 
 /**
- * Column sums of f^2 (each off-diagonal product appears once, doubled),
- * optionally doubled again (for 2*f^2), then carried into h.
+ * Column sums of f^2 (each off-diagonal product appears once, doubled), then
+ * carried into h.
  */
 // @ts-ignore: decorator
-@inline function squareInto(h: usize, f: usize, double: bool): void {
+@inline function squareInto(h: usize, f: usize): void {
   const f0 = load<i64>(f, 0), f1 = load<i64>(f, 8), f2 = load<i64>(f, 16), f3 = load<i64>(f, 24);
   const f4 = load<i64>(f, 32), f5 = load<i64>(f, 40), f6 = load<i64>(f, 48), f7 = load<i64>(f, 56);
   const f8 = load<i64>(f, 64), f9 = load<i64>(f, 72);
@@ -212,38 +220,29 @@ export function feMul(h: usize, f: usize, g: usize): void {
   const f5_19 = f5 * 19, f6_19 = f6 * 19, f7_19 = f7 * 19, f8_19 = f8 * 19, f9_19 = f9 * 19;
   const f7_38 = f7 * 38, f9_38 = f9 * 38;
 
-  let h0 = f0 * f0 + f1_2 * f9_38 + f2_2 * f8_19 + f3_2 * f7_38 + f4_2 * f6_19 + f5_2 * f5_19;
-  let h1 = f0_2 * f1 + f2_2 * f9_19 + f3_2 * f8_19 + f4_2 * f7_19 + f5_2 * f6_19;
-  let h2 = f0_2 * f2 + f1_2 * f1 + f3_2 * f9_38 + f4_2 * f8_19 + f5_2 * f7_38 + f6 * f6_19;
-  let h3 = f0_2 * f3 + f1_2 * f2 + f4_2 * f9_19 + f5_2 * f8_19 + f6_2 * f7_19;
-  let h4 = f0_2 * f4 + f1_2 * f3_2 + f2 * f2 + f5_2 * f9_38 + f6_2 * f8_19 + f7_2 * f7_19;
-  let h5 = f0_2 * f5 + f1_2 * f4 + f2_2 * f3 + f6_2 * f9_19 + f7_2 * f8_19;
-  let h6 = f0_2 * f6 + f1_2 * f5_2 + f2_2 * f4 + f3_2 * f3 + f7_2 * f9_38 + f8 * f8_19;
-  let h7 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
-  let h8 = f0_2 * f8 + f1_2 * f7_2 + f2_2 * f6 + f3_2 * f5_2 + f4 * f4 + f9_2 * f9_19;
-  let h9 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
+  const h0 = f0 * f0 + f1_2 * f9_38 + f2_2 * f8_19 + f3_2 * f7_38 + f4_2 * f6_19 + f5_2 * f5_19;
+  const h1 = f0_2 * f1 + f2_2 * f9_19 + f3_2 * f8_19 + f4_2 * f7_19 + f5_2 * f6_19;
+  const h2 = f0_2 * f2 + f1_2 * f1 + f3_2 * f9_38 + f4_2 * f8_19 + f5_2 * f7_38 + f6 * f6_19;
+  const h3 = f0_2 * f3 + f1_2 * f2 + f4_2 * f9_19 + f5_2 * f8_19 + f6_2 * f7_19;
+  const h4 = f0_2 * f4 + f1_2 * f3_2 + f2 * f2 + f5_2 * f9_38 + f6_2 * f8_19 + f7_2 * f7_19;
+  const h5 = f0_2 * f5 + f1_2 * f4 + f2_2 * f3 + f6_2 * f9_19 + f7_2 * f8_19;
+  const h6 = f0_2 * f6 + f1_2 * f5_2 + f2_2 * f4 + f3_2 * f3 + f7_2 * f9_38 + f8 * f8_19;
+  const h7 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
+  const h8 = f0_2 * f8 + f1_2 * f7_2 + f2_2 * f6 + f3_2 * f5_2 + f4 * f4 + f9_2 * f9_19;
+  const h9 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
 
-  if (double) {
-    h0 <<= 1; h1 <<= 1; h2 <<= 1; h3 <<= 1; h4 <<= 1;
-    h5 <<= 1; h6 <<= 1; h7 <<= 1; h8 <<= 1; h9 <<= 1;
-  }
   carryStore(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
 
 /** h = f^2. */
 export function feSq(h: usize, f: usize): void {
-  squareInto(h, f, false);
-}
-
-/** h = 2 * f^2 (used by point doubling). */
-export function feSq2(h: usize, f: usize): void {
-  squareInto(h, f, true);
+  squareInto(h, f);
 }
 
 /** h = f^(2^n), n >= 1. */
 export function feSqN(h: usize, f: usize, n: i32): void {
-  squareInto(h, f, false);
-  for (let i = 1; i < n; i++) squareInto(h, h, false);
+  squareInto(h, f);
+  for (let i = 1; i < n; i++) squareInto(h, h);
 }
 
 // ---------------------------------------------------------------------------

@@ -12,8 +12,10 @@
 import { POINT_SIZE } from './edwards';
 
 export const KEY_CACHE_ENTRIES: i32 = 8;
-/** Cached Points per entry (the odd multiples A, 3A, 5A, 7A). */
-export const KEY_TABLE_POINTS: i32 = 4;
+/** Signed-digit window used with a cached key's table. */
+export const KEY_WINDOW: i32 = 5;
+/** Cached Points per entry: the odd multiples A, 3A, ..., 15A. */
+export const KEY_TABLE_POINTS: i32 = 1 << (KEY_WINDOW - 2);
 
 const TABLE_SIZE: usize = <usize>KEY_TABLE_POINTS * POINT_SIZE;
 

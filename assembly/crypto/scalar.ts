@@ -138,7 +138,7 @@ export function scReduce64(out: usize, h: usize): void {
 export function scMul(out: usize, a: usize, b: usize): void {
   toLimbs(YA, a, 32);
   toLimbs(YB, b, 32);
-  memory.fill(X, 0, 24 * 8);
+  for (let i: usize = 0; i < 24 * 8; i += 8) store<i64>(X + i, 0);
   for (let i = 0; i < 12; i++) {
     const ai = limb(YA, i);
     if (ai == 0) continue;
@@ -157,22 +157,29 @@ export function scMul(out: usize, a: usize, b: usize): void {
  * nonzero digit, or -1 for zero.
  */
 export function scWnaf(naf: usize, s: usize, w: i32): i32 {
-  memory.copy(PADDED, s, 32);
+  store<u64>(PADDED, load<u64>(s, 0), 0);
+  store<u64>(PADDED, load<u64>(s, 8), 8);
+  store<u64>(PADDED, load<u64>(s, 16), 16);
+  store<u64>(PADDED, load<u64>(s, 24), 24);
   store<u64>(PADDED, 0, 32);
-  memory.fill(naf, 0, 256);
+  for (let i: usize = 0; i < 256; i += 8) store<u64>(naf + i, 0);
   const width: u32 = 1 << w;
   const mask: u64 = <u64>width - 1;
-  let carry: u32 = 0;
+  let carry: u64 = 0;
   let top = -1;
   let pos = 0;
   while (pos < 256) {
-    // The window starting at pos, plus the pending carry.
-    const window = <u32>((load<u64>(PADDED + <usize>(pos >> 3)) >> <u64>(pos & 7)) & mask) + carry;
-    if ((window & 1) == 0) {
-      // Digit 0 here; a pending carry moves up with the position.
-      pos++;
+    // At least 57 bits starting at pos (bits past 255 read as zero).
+    const bits = load<u64>(PADDED + <usize>(pos >> 3)) >> <u64>(pos & 7);
+    // Positions where the bit equals the pending carry hold digit 0 (the
+    // carry, if any, moves up): skip the whole run at once.
+    const run = <i32>ctz(carry != 0 ? ~bits : bits);
+    if (run > 0) {
+      pos += min(run, 56);
       continue;
     }
+    // The window starting at pos, plus the carry, is odd here.
+    const window = <u32>((bits & mask) + carry);
     if (window < width >> 1) {
       store<i8>(naf + <usize>pos, <i8>window);
       carry = 0;

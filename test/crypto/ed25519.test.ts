@@ -274,6 +274,29 @@ describe('Ed25519 verify (WASM): edge cases under verify_strict rules', () => {
     expect(() => ed25519VerifyStrict('x' as unknown as Uint8Array, msg, sig)).toThrow(TypeError);
   });
 
+  it('gives the same verdicts through the decoded-key cache (hits, evictions, rejected keys)', () => {
+    // More keys than the cache holds (8), interleaved, valid and altered.
+    const keys = Array.from({ length: 13 }, () => generateKeyPairSync('ed25519'));
+    const pks = keys.map((k) => new Uint8Array(k.publicKey.export({ format: 'der', type: 'spki' }).subarray(12)));
+    const smallOrder = ref.encode(ref.TORSION[4]!);
+    const notAPoint = ref.bigToBytes(2n); // y = 2 has no x on the curve
+    expect(ref.decodeLenient(notAPoint)).toBeNull();
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < keys.length; i++) {
+        const j = (i * 5 + round) % keys.length;
+        const msg = new Uint8Array([round, i, j]);
+        const sig = new Uint8Array(sign(null, msg, keys[j]!.privateKey));
+        expect(ed25519VerifyStrict(pks[j]!, msg, sig), `round ${round} key ${j}`).toBe(true);
+        expect(ed25519VerifyStrict(pks[(j + 1) % keys.length]!, msg, sig), `wrong key ${j}`).toBe(false);
+        expect(ed25519VerifyStrict(smallOrder, msg, sig)).toBe(false);
+        expect(ed25519VerifyStrict(notAPoint, msg, sig)).toBe(false);
+        const badR = new Uint8Array(sig);
+        badR[3]! ^= 0x10;
+        expect(ed25519VerifyStrict(pks[j]!, msg, badR)).toBe(false);
+      }
+    }
+  });
+
   it('verifies messages larger than the scratch region (streamed), up to 16 MiB', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const pk = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }).subarray(12));
