@@ -89,4 +89,3 @@ export function ed25519BatchVerify(
 export function ed25519BatchStats(): i32 {
   return batchLastStats();
 }
-export * from './batch-tune';

@@ -17,14 +17,19 @@
 // Straus costs nothing beyond the points themselves, so it wins for few
 // points; buckets cost ~bits/c additions per point but a fixed ~2^c
 // additions per window, so they win for many. planMsm() picks, per call,
-// the cheapest of: all Straus; all buckets; buckets for the short (128-bit)
-// scalars with Straus for the long ones. The cost model counts field
-// multiplications (see the constants below, measured against each other
-// with bench/ed25519-batch.mjs).
+// the cheapest by a cost model (constants below, measured with callgrind)
+// of: all Straus (at most STRAUS_MAX points); all buckets; buckets for the
+// short (128-bit z_i) scalars with Straus for the long (merged key)
+// scalars. For n signatures under distinct keys (2n + 1 points) this gives
+// all Straus up to n = 32, R's in buckets (c = 5) with Straus for the keys
+// up to n ~ 90, all buckets (c = 6, 7) beyond; under one key, Straus up to
+// n = 63, then R's in buckets (c = 5 to 7) with the key by Straus.
 //
 // Points are stored affine as Niels triples (y + x, y - x, 2dxy), 240
-// bytes, carried limbs. Straus tables and buckets live in a work region the
-// caller provides (see msmConfigure); the accumulators are static here.
+// bytes, carried limbs. A bucket starts as its first point in completed
+// (P1P1) form, which costs no multiplication. Straus tables, digits and
+// buckets live in a work region the caller provides (msmConfigure); the
+// accumulators are static here.
 
 import { FE_SIZE, feAdd, feSub, feMul, feCarry, feZero, feOne, feIsZero, feEqual } from './field';
 import {
@@ -65,16 +70,25 @@ const C_MIN: i32 = 4;
 export const C_MAX: i32 = 8;
 /** Bytes of the bucket array (2^(C_MAX-1) P1P1 points). */
 export const BUCKETS_SIZE: usize = (<usize>1 << <usize>(C_MAX - 1)) * POINT_SIZE;
+/** Most Straus points in one evaluation (the tables take 2.8 KB each). */
+export const STRAUS_MAX: i32 = 64;
 
-// Cost model, in field multiplications (a SIMD pair counts as ~1.2).
+// Cost model, in units of ~100 instructions (relative costs measured with
+// callgrind on the built module; the same ratios hold in time to within the
+// noise of the shared benchmark machine).
 /** Building a Straus table: one doubling and 7 cached additions. */
-const COST_STRAUS_TABLE: i32 = 64;
-/** A cached addition including the conversion back to extended form. */
-const COST_CACHED_ADD: i32 = 8;
+const COST_STRAUS_TABLE: i32 = 333;
+/** A Straus step: cached addition plus the conversion back to extended form. */
+const COST_CACHED_ADD: i32 = 38;
 /** A mixed (Niels) addition into a bucket, with the conversion. */
-const COST_BUCKET_ADD: i32 = 7;
-/** Summing one bucket into a window sum (two cached additions). */
-const COST_BUCKET_SUM: i32 = 19;
+const COST_BUCKET_ADD: i32 = 31;
+/** Per bucket and window: adding the running sum into the window sum. */
+const COST_BUCKET_TOTAL: i32 = 32;
+/**
+ * Per occupied bucket and window: adding it into the running sum, less the
+ * addition its first point did not need (it was copied in).
+ */
+const COST_BUCKET_OCCUPIED: i32 = 23;
 
 /** Scalars with more bits than this are "long" (the merged key scalars). */
 const LONG_BITS: i32 = 160;
@@ -100,8 +114,6 @@ const OCCUPIED: usize = memory.data(1 << (C_MAX - 1), 16);
 const NAF_B: usize = memory.data(<i32>NAF_STRIDE, 16);
 const FE_TWO: usize = memory.data<i64>([2, 0, 0, 0, 0, 0, 0, 0, 0, 0], 16);
 const FE_FOUR: usize = memory.data<i64>([4, 0, 0, 0, 0, 0, 0, 0, 0, 0], 16);
-/** Most Straus points in one evaluation. */
-export const STRAUS_MAX: i32 = 128;
 /** Entry addresses of the Straus points of the current evaluation. */
 const STRAUS_LIST: usize = memory.data(STRAUS_MAX * 4, 16);
 
@@ -165,7 +177,7 @@ function p1p1FromNiels(r: usize, n: usize, negate: bool): void {
 // ---------------------------------------------------------------------------
 // Planning
 
-/** Number of radix-2^c windows needed for `bits`-bit scalars (incl. carry). */
+/** Number of radix-2^c windows holding the digits of a `bits`-bit scalar (incl. carry). */
 // @ts-ignore: decorator
 @inline function windowsFor(bits: i32, c: i32): i32 {
   return bits / c + 1;
@@ -176,14 +188,24 @@ function p1p1FromNiels(r: usize, n: usize, negate: bool): void {
   return COST_STRAUS_TABLE + (bits * COST_CACHED_ADD) / (STRAUS_W + 1);
 }
 
-// @ts-ignore: decorator
-@inline function bucketCost(bits: i32, c: i32): i32 {
-  return ((bits + c - 1) / c) * COST_BUCKET_ADD;
-}
-
-// @ts-ignore: decorator
-@inline function windowCost(maxBits: i32, c: i32): i32 {
-  return windowsFor(maxBits, c) * (1 << (c - 1)) * COST_BUCKET_SUM;
+/**
+ * Cost of the bucket method with c-bit windows for nShort points with up to
+ * shortBits bits and nLong points with up to longBits bits, given the sum of
+ * their bit lengths.
+ */
+function bucketPlanCost(c: i32, nShort: i32, shortBits: i32, nLong: i32, longBits: i32, bitSum: i32): i32 {
+  const buckets = 1 << (c - 1);
+  const wShort = nShort > 0 ? windowsFor(shortBits, c) : 0;
+  const wLong = nLong > 0 ? windowsFor(longBits, c) : 0;
+  const wAll = max(wShort, wLong);
+  // Additions: about one per c bits of every scalar.
+  let cost = ((bitSum + (nShort + nLong) * (c - 1)) / c) * COST_BUCKET_ADD;
+  // Window sums: windows below wShort hold every point, the rest the long ones.
+  const perWindow = buckets * COST_BUCKET_TOTAL;
+  cost += wAll * perWindow;
+  cost += wShort * min(buckets, nShort + nLong) * COST_BUCKET_OCCUPIED;
+  cost += max(wLong - wShort, 0) * min(buckets, nLong) * COST_BUCKET_OCCUPIED;
+  return cost;
 }
 
 let planC: i32 = 0;
@@ -193,64 +215,55 @@ const PLAN_BUCKETS = 1;
 const PLAN_HYBRID = 2;
 let planMode: i32 = PLAN_STRAUS;
 
-// TUNING
-let forcedMode: i32 = -1;
-let forcedC: i32 = 0;
-export function msmForcePlan(mode: i32, c: i32): void { forcedMode = mode; forcedC = c; }
-
-/** Chooses the method for the points (bit lengths already filled in). */
+/**
+ * Chooses the method for the points (bit lengths already filled in): the
+ * cheapest by the cost model of all-Straus (if the points fit the Straus
+ * slots), all-buckets, or buckets for the short scalars with Straus for the
+ * long ones (if those fit), over window widths C_MIN..C_MAX.
+ */
 function planMsm(pts: usize, np: i32): void {
-  if (forcedMode >= 0) {
-    planMode = forcedMode; planC = forcedC;
-    if (planMode == PLAN_STRAUS && np > strausCap) { planMode = PLAN_BUCKETS; planC = 6; }
-    return;
-  }
   let nLong = 0, nShort = 0;
-  let maxLong = 0, maxShort = 0;
+  let maxLong = 0, maxShort = 0, sumLong = 0, sumShort = 0;
   let costStrausAll = 0, costStrausLong = 0;
   for (let j = 0; j < np; j++) {
     const bits = load<i32>(pts + <usize>j * PT_SIZE + PT_BITS);
-    costStrausAll += strausCost(bits);
+    if (bits == 0) continue;
+    const straus = strausCost(bits);
+    costStrausAll += straus;
     if (bits > LONG_BITS) {
       nLong++;
       maxLong = max(maxLong, bits);
-      costStrausLong += strausCost(bits);
+      sumLong += bits;
+      costStrausLong += straus;
     } else {
       nShort++;
       maxShort = max(maxShort, bits);
+      sumShort += bits;
     }
   }
-  let best = np <= strausCap ? costStrausAll : i32.MAX_VALUE;
-  planMode = PLAN_STRAUS;
-  planC = 0;
-  if (np > pointCap) return; // cannot happen with a consistent caller
+  let best = i32.MAX_VALUE;
+  planMode = PLAN_BUCKETS;
+  planC = C_MAX;
+  if (nShort + nLong <= strausCap) {
+    best = costStrausAll;
+    planMode = PLAN_STRAUS;
+    planC = 0;
+  }
   for (let c = C_MIN; c <= C_MAX; c++) {
-    // Everything in buckets.
-    let cost = windowCost(max(maxLong, maxShort), c);
-    for (let j = 0; j < np; j++) cost += bucketCost(load<i32>(pts + <usize>j * PT_SIZE + PT_BITS), c);
+    let cost = bucketPlanCost(c, nShort, maxShort, nLong, maxLong, sumShort + sumLong);
     if (cost < best) {
       best = cost;
       planMode = PLAN_BUCKETS;
       planC = c;
     }
-    // Short scalars in buckets, long ones with Straus.
     if (nShort > 0 && nLong <= strausCap) {
-      cost = costStrausLong + windowCost(maxShort, c);
-      for (let j = 0; j < np; j++) {
-        const bits = load<i32>(pts + <usize>j * PT_SIZE + PT_BITS);
-        if (bits <= LONG_BITS) cost += bucketCost(bits, c);
-      }
+      cost = costStrausLong + bucketPlanCost(c, nShort, maxShort, 0, 0, sumShort);
       if (cost < best) {
         best = cost;
         planMode = PLAN_HYBRID;
         planC = c;
       }
     }
-  }
-  if (planMode == PLAN_STRAUS && np > strausCap) {
-    // Unreachable (the bucket plans always fit), but stay safe.
-    planMode = PLAN_BUCKETS;
-    planC = C_MAX;
   }
 }
 
@@ -330,7 +343,7 @@ export function msmIsIdentity(pts: usize, np: i32, b: usize): bool {
     store<i32>(entry + PT_BITS, bitLength256(entry + PT_SCALAR));
   }
   planMsm(pts, np);
-  const c = planC;
+  const c = planC > 0 ? planC : C_MAX; // (unused by the all-Straus plan)
 
   // Digits and tables.
   let top = wnaf256(NAF_B, b, 8);
@@ -409,9 +422,4 @@ export function msmIsIdentity(pts: usize, np: i32, b: usize): bool {
   if (accIsIdentity) return true;
   // sum is P1P1 with x = E/G, y = H/F: the identity has E = 0 and H = F.
   return feIsZero(sum + X) && feEqual(sum + Y, sum + T);
-}
-
-/** Diagnostics for tests/benchmarks: the mode and window of the last plan. */
-export function msmLastPlan(): i32 {
-  return (planMode << 8) | planC;
 }

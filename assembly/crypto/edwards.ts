@@ -17,7 +17,7 @@
 // values (keys, signatures, messages) are processed.
 
 import {
-  FE_SIZE, feAdd, feSub, feNeg, feMul, feSq, feCopy, feOne, feZero, fePow22523,
+  FE_SIZE, feAdd, feSub, feNeg, feMul, feSq, feCopy, feOne, feZero, fePow22523, feInvert,
   feFromBytes, feToBytes, feEqual, feEqualNeg, feIsZero, feIsNegative,
 } from './field';
 import {
@@ -229,19 +229,21 @@ export function pointHasSmallOrder(p: usize): bool {
   return false;
 }
 
-/** Writes the canonical encoding of p (a P3 with Z = 1, e.g. from pointDecode). */
-export function pointEncodeAffine(out: usize, p: usize): void {
-  feToBytes(out, p + Y);
-  if (feIsNegative(p + X)) store<u8>(out, load<u8>(out, 31) | 0x80, 31);
+/**
+ * Writes the canonical 32-byte encoding (compression) of p, a P2 or P3 point:
+ * y reduced below p, with the parity of x in bit 255. Costs an inversion;
+ * verification never needs it (it compares points, not encodings).
+ */
+export function pointEncode(out: usize, p: usize): void {
+  feInvert(TMP1, p + Z);
+  feMul(TMP2, p + X, TMP1);
+  feMul(TMP3, p + Y, TMP1);
+  feToBytes(out, TMP3);
+  if (feIsNegative(TMP2)) store<u8>(out, load<u8>(out, 31) | 0x80, 31);
 }
 
 // ---------------------------------------------------------------------------
 // Multi-scalar multiplication
-
-/** Bytes of a table of `count` Cached points. */
-export function cachedTableSize(count: i32): usize {
-  return <usize>count * POINT_SIZE;
-}
 
 /** table[j] = (2j+1)p as Cached points, j < count; p is P3. */
 export function buildOddMultiples(table: usize, p: usize, count: i32): void {
