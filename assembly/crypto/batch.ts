@@ -57,10 +57,13 @@
 // Failure localisation
 // --------------------
 // On failure the item range is halved and each half rechecked with the same
-// z's. The evaluation is linear in the items (thanks to the mod 8L above),
-// so when a range fails and its left half passes, the right half must fail
-// and is split without rechecking it. Ranges of one item use the single
-// verifier (ed25519VerifyRaw), so results equal verify_strict there.
+// z's (decoded points and hashes are reused). The evaluation is linear in
+// the items (thanks to the mod 8L above), so when a range fails and its left
+// half passes, the right half must fail and is split without rechecking it.
+// Ranges of one item use the single verifier (ed25519VerifyRaw), so results
+// equal verify_strict there. Sub-batch checks stop after BISECT_BUDGET
+// items' worth per item (many faulty items); the rest are then verified one
+// by one, which bounds the work on an all-bad batch.
 //
 // Memory: no heap. Per-call state lives in a caller-provided work region
 // (inside the scratch area, batchWorkSize(count) bytes); small fixed
@@ -162,23 +165,24 @@ function hashSlots(count: i32): u32 {
 
 /**
  * Lays out the work region for `count` items from `base` and returns its
- * size in bytes (for base = 0: just the size).
+ * size in bytes (offsets are rounded relative to `base`, so the size does
+ * not depend on its alignment).
  */
 function layout(base: usize, count: i32): usize {
   const n = <usize>count;
   const points = count * 2;
   const slots = hashSlots(count);
-  let at = base;
-  resArea = at; at = align16(at + n);
-  hashArea = at; at += <usize>slots * 4; hashMask = slots - 1;
-  itemArea = at; at += n * ITEM_SIZE;
-  groupArea = at; at += n * GROUP_SIZE;
-  nielsRArea = at; at += n * NIELS_SIZE;
-  nielsAArea = at; at += n * NIELS_SIZE;
-  activeArea = at; at = align16(at + n * 4);
-  ptsArea = at; at += <usize>points * PT_SIZE;
-  msmArea = at; at += msmWorkSize(points, min(points, STRAUS_MAX));
-  return at - base;
+  let at: usize = 0;
+  resArea = base + at; at = align16(at + n);
+  hashArea = base + at; at += <usize>slots * 4; hashMask = slots - 1;
+  itemArea = base + at; at += n * ITEM_SIZE;
+  groupArea = base + at; at += n * GROUP_SIZE;
+  nielsRArea = base + at; at += n * NIELS_SIZE;
+  nielsAArea = base + at; at += n * NIELS_SIZE;
+  activeArea = base + at; at = align16(at + n * 4);
+  ptsArea = base + at; at += <usize>points * PT_SIZE;
+  msmArea = base + at; at += msmWorkSize(points, min(points, STRAUS_MAX));
+  return at;
 }
 
 /** Bytes of work region a call with `count` items needs (0 < count <= BATCH_MAX). */

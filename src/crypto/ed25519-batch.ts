@@ -144,7 +144,13 @@ export function ed25519VerifyBatch(items: ReadonlyArray<Ed25519BatchItem>): bool
   let chunk: number[] = [];
   let chunkBytes = 0;
   const flush = (): void => {
-    if (chunk.length > 0) runChunk(ex, items, chunk, chunkBytes, results);
+    if (chunk.length === 1) {
+      // Nothing to combine: the single verifier needs no random scalars.
+      const item = items[chunk[0]!]!;
+      results[chunk[0]!] = ed25519VerifyStrict(item.publicKey, item.message, item.signature);
+    } else if (chunk.length > 1) {
+      runChunk(ex, items, chunk, chunkBytes, results);
+    }
     chunk = [];
     chunkBytes = 0;
   };

@@ -390,7 +390,7 @@ describe('Ed25519 batch verify: inputs and chunking', () => {
     got.forEach((ok, i) => expect(ok).toBe(![3, 7, 20].includes(i)));
   });
 
-  it('processes more items than one WASM call takes (chunks of at most ed25519BatchMax)', () => {
+  it('processes more items than one WASM call takes (several chunks, each within ed25519BatchMax and the scratch region)', () => {
     const ex = wasm().exports as unknown as { ed25519BatchMax(): number };
     const n = ex.ed25519BatchMax() + 37;
     const base = honest(64, 6);
@@ -466,6 +466,9 @@ describe('Ed25519 batch verify: raw export arguments', () => {
     dv.setUint32(24 * 2 + 16, saved[0], true);
     dv.setUint32(24 * 2 + 20, saved[1], true);
     expect(call({})).toBe(5);
+    // Any alignment of the work region, up to the very end of the scratch area.
+    for (const shift of [0, 1, 3, 8]) expect(call({ work: base + size - a.workLen - shift })).toBe(5);
+    expect(call({ work: base + size - a.workLen + 1 })).toBe(ERR_RANGE);
   });
 
   it('never traps on arbitrary table contents inside the scratch region', () => {
