@@ -19,6 +19,7 @@ function isAsciiAt(path: string, index: number): boolean {
  * with `/`.
  */
 export function normalizePath(path: string): string {
+  if (isNormalRootedPath(path)) return path;
   let prefix = '';
   let rest = path;
   if (path.startsWith('/')) {
@@ -42,6 +43,31 @@ export function normalizePath(path: string): string {
     result += component;
   });
   return result === '' ? prefix : result;
+}
+
+const CH_SLASH = 0x2f;
+const CH_BACKSLASH = 0x5c;
+const CH_DOT = 0x2e;
+
+/**
+ * True when normalising `path` would give it back unchanged: it starts with
+ * `/`, has no backslash, no empty, `.` or `..` component and no trailing `/`
+ * (unless it is `/`). Most real paths are like that; this saves the split.
+ */
+function isNormalRootedPath(path: string): boolean {
+  if (path.charCodeAt(0) !== CH_SLASH) return false;
+  if (path.length === 1) return true;
+  let componentStart = 1;
+  for (let i = 1; i <= path.length; i++) {
+    const c = i < path.length ? path.charCodeAt(i) : CH_SLASH;
+    if (c === CH_BACKSLASH) return false;
+    if (c !== CH_SLASH) continue;
+    const length = i - componentStart;
+    if (length === 0) return false;
+    if (path.charCodeAt(componentStart) === CH_DOT && (length === 1 || (length === 2 && path.charCodeAt(componentStart + 1) === CH_DOT))) return false;
+    componentStart = i + 1;
+  }
+  return true;
 }
 
 /** `/x`, or an ASCII drive letter path such as `C:\x` / `C:/x`. */

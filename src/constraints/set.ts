@@ -18,6 +18,9 @@ export class ConstraintSet {
   /** Arguments in the reference's byte-wise order. */
   readonly constraints: ReadonlyMap<string, Constraint>;
   readonly allowUnknown: boolean;
+  /** The same entries as arrays, for the per-call check. */
+  private readonly names: readonly string[];
+  private readonly list: readonly Constraint[];
 
   constructor(constraints: ConstraintMap | ReadonlyMap<string, Constraint> = {}, allowUnknown = false) {
     const entries = constraints instanceof Map ? [...constraints.entries()] : Object.entries(constraints as ConstraintMap);
@@ -28,6 +31,8 @@ export class ConstraintSet {
     entries.sort(([a], [b]) => compareUtf8(a, b));
     this.constraints = new Map(entries);
     this.allowUnknown = allowUnknown;
+    this.names = entries.map(([name]) => name);
+    this.list = entries.map(([, c]) => c);
   }
 
   get size(): number {
@@ -52,15 +57,13 @@ export class ConstraintSet {
    * in byte order of the names. Throws ConstraintViolation naming the argument.
    */
   check(args: Readonly<Record<string, ConstraintValue>>): void {
-    if (this.constraints.size === 0) return;
-    if (!this.allowUnknown) {
-      const unknown = Object.keys(args)
-        .filter((name) => !this.constraints.has(name))
-        .sort(compareUtf8)[0];
-      if (unknown !== undefined) throw new TenuoError(ErrorCode.ConstraintViolation, `argument "${unknown}" is not allowed by the warrant`, { field: unknown });
-    }
-    for (const [name, constraint] of this.constraints) {
+    const names = this.names;
+    if (names.length === 0) return;
+    if (!this.allowUnknown) this.refuseUnknown(args);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
       if (!Object.hasOwn(args, name)) throw new TenuoError(ErrorCode.ConstraintViolation, `missing required argument "${name}"`, { field: name });
+      const constraint = this.list[i] as Constraint;
       let ok: boolean;
       try {
         ok = constraint.matches(args[name] as ConstraintValue);
@@ -70,6 +73,17 @@ export class ConstraintSet {
       }
       if (!ok) throw new TenuoError(ErrorCode.ConstraintViolation, `argument "${name}" does not satisfy its ${constraint.typeName} constraint`, { field: name, constraint: constraint.typeName });
     }
+  }
+
+  /** Throws for the byte-wise first argument that has no constraint. */
+  private refuseUnknown(args: Readonly<Record<string, ConstraintValue>>): void {
+    let unknown: string | undefined;
+    // for-in rather than Object.keys: no array per call; inherited keys are skipped as Object.keys would.
+    for (const name in args) {
+      if (this.constraints.has(name) || !Object.hasOwn(args, name)) continue;
+      if (unknown === undefined || compareUtf8(name, unknown) < 0) unknown = name;
+    }
+    if (unknown !== undefined) throw new TenuoError(ErrorCode.ConstraintViolation, `argument "${unknown}" is not allowed by the warrant`, { field: unknown });
   }
 
   /** @internal */

@@ -19,7 +19,7 @@ import { ErrorCode, TenuoError } from '../errors.js';
 import type { ConstraintValue } from '../model/value.js';
 import type { Constraint } from './base.js';
 import { Exact, Shlex, Wildcard } from './types.js';
-import { isWellFormedText } from './url-pattern.js';
+import { isWellFormedText } from '../util/text.js';
 
 /** NUL, LF, CR, VT, FF, BEL, BS, DEL, expansion (`$`, backtick) and operators (`| & ; < > ( )`). */
 const SHELL_SIGNIFICANT = /[\0\n\r\x0b\x0c\x07\x08\x7f$`|&;<>()]/;

@@ -20,7 +20,7 @@ import type { ConstraintValue } from '../model/value.js';
 import type { Constraint } from './base.js';
 import { isAbsolutePath, normalizePath } from './path.js';
 import { Exact, Subpath, Wildcard } from './types.js';
-import { isWellFormedText } from './url-pattern.js';
+import { isWellFormedText } from '../util/text.js';
 
 /** `Subpath::contains_path`. Throws 1501 only for text no Rust string can hold (lone surrogates). */
 export function containsPath(c: Subpath, path: string): boolean {
@@ -30,7 +30,7 @@ export function containsPath(c: Subpath, path: string): boolean {
   let normalized = normalizePath(path);
   if (!c.caseSensitive) normalized = normalized.toLowerCase();
   if (c.allowEqual && normalized === c.root) return true;
-  return normalized.startsWith(`${c.root.replace(/\/+$/, '')}/`);
+  return normalized.startsWith(c.containedPrefix);
 }
 
 export function matchesSubpath(c: Subpath, value: ConstraintValue): boolean {

@@ -16,7 +16,7 @@ import { isValidRegex, regexMatch } from './regex.js';
 import { matchesCidr } from './net.js';
 import { matchesShlex } from './shlex.js';
 import { matchesSubpath } from './subpath.js';
-import { matchesUrlPattern, parseUrlPattern } from './url-pattern.js';
+import { compileUrlPattern, matchesUrlPattern, type UrlMatcher } from './url-pattern.js';
 import { matchesUrlSafe } from './url-safe.js';
 import { toHex } from '../util/bytes.js';
 import { Constraint, ConstraintTypeId, invalidConstraint, writeTextList } from './base.js';
@@ -290,11 +290,13 @@ export class UrlPattern extends Constraint {
   readonly typeId = ConstraintTypeId.UrlPattern;
   readonly typeName = 'UrlPattern';
   readonly pattern: string;
+  /** @internal The parsed pattern. */
+  readonly matcher: UrlMatcher;
   constructor(pattern: string) {
     super();
     this.pattern = expectString(pattern, 'UrlPattern');
     try {
-      parseUrlPattern(pattern);
+      this.matcher = compileUrlPattern(pattern);
     } catch (e) {
       invalidConstraint(e instanceof Error ? e.message : `invalid UrlPattern "${pattern}"`);
     }
@@ -365,6 +367,8 @@ export class Subpath extends Constraint {
   readonly root: string;
   readonly caseSensitive: boolean;
   readonly allowEqual: boolean;
+  /** @internal What a contained path starts with: the root without trailing slashes, then `/`. */
+  readonly containedPrefix: string;
   constructor(root: string, options: SubpathOptions = {}, wire?: WireFlag) {
     super();
     expectString(root, 'Subpath root');
@@ -378,6 +382,7 @@ export class Subpath extends Constraint {
       const normalized = normalizePath(root);
       this.root = this.caseSensitive ? normalized : normalized.toLowerCase();
     }
+    this.containedPrefix = `${this.root.replace(/\/+$/, '')}/`;
   }
   writeValue(w: CborWriter): void {
     w.mapHeader(3).text('root').text(this.root);

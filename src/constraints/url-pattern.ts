@@ -1,14 +1,8 @@
 /**
  * UrlPattern (wire type 9): parsing, matching and attenuation.
  *
- * URLs are parsed with the runtime's WHATWG `URL`, which implements the same
- * standard as the reference's `url` crate (2.5.8). Mappings used here:
- * - `host_str()` is `None` for an empty host (`file:///x`, `foo:///x`), where
- *   `URL.hostname` is `""`: an empty hostname is treated as "no host".
- * - `port()` is `None` for a scheme's default port, like an empty `URL.port`.
- * - `path()` is `URL.pathname`; the scheme is `URL.protocol` without `:`.
- * - A Rust string cannot hold a lone UTF-16 surrogate, while `URL` would
- *   silently replace it with U+FFFD; such input is refused instead.
+ * URLs are parsed as the WHATWG standard says, like the reference's `url`
+ * crate (2.5.8); url-parts.ts maps the parse to the crate's accessors.
  *
  * Error codes follow the reference's variants: an unparsable argument or an
  * Exact child outside the pattern is ConstraintViolation (1501); a widening
@@ -20,6 +14,7 @@ import type { ConstraintValue } from '../model/value.js';
 import type { Constraint } from './base.js';
 import { globMatch, isValidGlob } from './glob.js';
 import { Exact, UrlPattern, Wildcard } from './types.js';
+import { parseUrlParts, parseWhatwgUrl, partsOfUrl, type UrlParts } from './url-parts.js';
 
 /** The parts `UrlPattern::new` derives from a pattern string. */
 export interface UrlPatternParts {
@@ -35,39 +30,6 @@ export interface UrlPatternParts {
 
 const HOST_PLACEHOLDER = '__tenuo_host_wildcard__';
 const PATH_PLACEHOLDER = '__tenuo_path_wildcard__';
-
-const hasIsWellFormed = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function';
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** @internal False when `text` holds a lone surrogate (no Rust string could). */
-export function isWellFormedText(text: string): boolean {
-  return hasIsWellFormed ? (text as unknown as { isWellFormed(): boolean }).isWellFormed() : !LONE_SURROGATE.test(text);
-}
-
-/** @internal WHATWG parse; undefined on failure or lone surrogates. */
-export function parseWhatwgUrl(text: string): URL | undefined {
-  if (!isWellFormedText(text)) return undefined;
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** @internal `Url::scheme()`. */
-export function schemeOf(url: URL): string {
-  return url.protocol.slice(0, -1);
-}
-
-/** @internal `Url::port()`: the explicit, non-default port or null. */
-export function explicitPort(url: URL): number | null {
-  return url.port === '' ? null : Number(url.port);
-}
-
-/** @internal `Url::host_str()`: null when there is no (or an empty) host. */
-export function hostOf(url: URL): string | null {
-  return url.hostname === '' ? null : url.hostname;
-}
 
 function invalidUrl(reason: string): never {
   throw new TenuoError(ErrorCode.ConstraintViolation, `invalid URL: ${reason}`);
@@ -94,62 +56,73 @@ export function parseUrlPattern(pattern: string): UrlPatternParts {
   const forParsing = text.split('*.').join(`${HOST_PLACEHOLDER}.`).split('/*').join(`/${PATH_PLACEHOLDER}`);
   const url = parseWhatwgUrl(forParsing);
   if (!url) invalidUrl('the pattern is not a parsable URL');
-  const host = hostOf(url);
-  const path = url.pathname;
+  const { host, port, path } = partsOfUrl(url);
   return {
     schemes,
     hostPattern: host === null ? null : host.split(`${HOST_PLACEHOLDER}.`).join('*.'),
-    port: explicitPort(url),
+    port,
     pathPattern: path === '' || path === '/' ? null : path.split(PATH_PLACEHOLDER).join('*'),
   };
 }
 
-const parsedCache = new WeakMap<UrlPattern, UrlPatternParts>();
+/** A parsed UrlPattern: its parts plus what matching needs of them. */
+export interface UrlMatcher {
+  readonly parts: UrlPatternParts;
+  /** The host pattern ASCII lower-cased, for the exact-host comparison (which ignores ASCII case). */
+  readonly hostPatternLower: string | null;
+  /** Whether the path pattern is a glob; the reference compares literally when its glob compiler refuses it. */
+  readonly pathIsGlob: boolean;
+}
+
+/** @internal Parses a pattern once, for the constraint to keep (throws like parseUrlPattern). */
+export function compileUrlPattern(pattern: string): UrlMatcher {
+  const parts = parseUrlPattern(pattern);
+  return {
+    parts,
+    hostPatternLower: parts.hostPattern === null ? null : asciiLower(parts.hostPattern),
+    pathIsGlob: parts.pathPattern !== null && isValidGlob(parts.pathPattern),
+  };
+}
 
 function partsOf(c: UrlPattern): UrlPatternParts {
-  let parts = parsedCache.get(c);
-  if (!parts) {
-    parts = parseUrlPattern(c.pattern);
-    parsedCache.set(c, parts);
-  }
-  return parts;
+  return c.matcher.parts;
 }
+
+const ASCII_UPPER = /[A-Z]/;
 
 function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
+  return ASCII_UPPER.test(text) ? text.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32)) : text;
 }
 
-function hostMatches(pattern: string, host: string): boolean {
+function hostMatches(pattern: string, patternLower: string, host: string): boolean {
   if (pattern === '*') return true;
   if (pattern.startsWith('*.')) {
     const suffix = pattern.slice(2);
     return host === suffix || host.endsWith(`.${suffix}`);
   }
-  return asciiLower(pattern) === asciiLower(host);
+  return patternLower === asciiLower(host);
 }
 
-function pathMatches(pattern: string, path: string): boolean {
+function pathMatches(pattern: string, isGlob: boolean, path: string): boolean {
   if (pattern === '*' || pattern === '/*') return true;
-  // The reference compares literally when its glob compiler refuses the pattern.
-  return isValidGlob(pattern) ? globMatch(pattern, path) : pattern === path;
+  return isGlob ? globMatch(pattern, path) : pattern === path;
 }
 
-function implicitPort(url: URL): number {
-  const explicit = explicitPort(url);
-  if (explicit !== null) return explicit;
-  const scheme = schemeOf(url);
-  return scheme === 'https' ? 443 : scheme === 'http' ? 80 : 0;
+function implicitPort(url: UrlParts): number {
+  if (url.port !== null) return url.port;
+  return url.scheme === 'https' ? 443 : url.scheme === 'http' ? 80 : 0;
 }
 
 /** `UrlPattern::matches_url`: throws 1501 when `text` is not a parsable URL. */
 export function matchesUrl(c: UrlPattern, text: string): boolean {
-  const parts = partsOf(c);
-  const url = parseWhatwgUrl(text);
+  const matcher = c.matcher;
+  const parts = matcher.parts;
+  const url = parseUrlParts(text);
   if (!url) invalidUrl('the value is not a parsable URL');
-  if (parts.schemes.length > 0 && !parts.schemes.includes(schemeOf(url).toLowerCase())) return false;
-  if (parts.hostPattern !== null && !hostMatches(parts.hostPattern, hostOf(url) ?? '')) return false;
+  if (parts.schemes.length > 0 && !parts.schemes.includes(url.scheme)) return false;
+  if (parts.hostPattern !== null && !hostMatches(parts.hostPattern, matcher.hostPatternLower as string, url.host ?? '')) return false;
   if (parts.port !== null && implicitPort(url) !== parts.port) return false;
-  if (parts.pathPattern !== null && !pathMatches(parts.pathPattern, url.pathname)) return false;
+  if (parts.pathPattern !== null && !pathMatches(parts.pathPattern, matcher.pathIsGlob, url.path)) return false;
   return true;
 }
 

@@ -29,7 +29,7 @@ import type { ConstraintValue } from '../model/value.js';
 import type { Constraint } from './base.js';
 import { type IpAddress, parseIpAddress } from './ip.js';
 import { Exact, UrlSafe, Wildcard } from './types.js';
-import { explicitPort, hostOf, parseWhatwgUrl, schemeOf } from './url-pattern.js';
+import { parseUrlParts } from './url-parts.js';
 
 const METADATA_HOSTS = ['169.254.169.254', 'metadata.google.internal', 'metadata.goog', '100.100.100.200'];
 const INTERNAL_TLDS = ['internal', 'local', 'localhost', 'lan', 'corp', 'home', 'svc', 'default'];
@@ -159,15 +159,15 @@ function ambiguousDottedNumber(host: string): boolean {
 /** `UrlSafe::is_safe`. Never throws. */
 export function isUrlSafe(c: UrlSafe, text: string): boolean {
   if (text.includes('\0')) return false;
-  const url = parseWhatwgUrl(text);
+  const url = parseUrlParts(text);
   if (!url) return false;
-  const scheme = schemeOf(url).toLowerCase();
+  const scheme = url.scheme;
   if (!c.schemes.some((s) => s.toLowerCase() === scheme)) return false;
-  const rawHost = hostOf(url);
+  const rawHost = url.host;
   if (rawHost === null) return false;
   const host = percentDecodeHost(rawHost).toLowerCase();
   if (c.allowPorts !== null) {
-    const port = explicitPort(url) ?? KNOWN_DEFAULT_PORTS.get(schemeOf(url));
+    const port = url.port ?? KNOWN_DEFAULT_PORTS.get(scheme);
     if (port !== undefined && !c.allowPorts.includes(port)) return false;
   }
   if (c.blockLoopback && (host === 'localhost' || host === 'localhost.localdomain')) return false;

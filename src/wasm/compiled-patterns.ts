@@ -12,6 +12,7 @@
  * src/constraints/regex.ts supply those.
  */
 import { ErrorCode, TenuoError } from '../errors.js';
+import { isWellFormedText } from '../util/text.js';
 import { wasm, type TenuoWasmExports } from './module.js';
 
 // Return codes shared by assembly/glob/exports.ts and assembly/regex/exports.ts.
@@ -60,13 +61,6 @@ const MAX_INVALID_REMEMBERED = 256;
 
 const encoder = new TextEncoder();
 
-/** Lone surrogates cannot occur in a Rust `&str`; UTF-8 encoding would silently turn them into U+FFFD. */
-const hasIsWellFormed = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function';
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function isWellFormed(text: string): boolean {
-  return hasIsWellFormed ? (text as unknown as { isWellFormed(): boolean }).isWellFormed() : !LONE_SURROGATE.test(text);
-}
-
 /** Copies `text` as UTF-8 to the start of the scratch region. Returns the byte length, or -1 when it does not fit. */
 function encodeToScratch(text: string): number {
   const view = wasm().scratch();
@@ -108,7 +102,7 @@ export class CompiledPatternCache<E extends PatternEngineExports> {
   matches(pattern: string, subject: string): boolean {
     const b = this.bind();
     let handle = b.handles.get(pattern) ?? this.compile(b, pattern);
-    if (!isWellFormed(subject)) {
+    if (!isWellFormedText(subject)) {
       throw new TenuoError(ErrorCode.ConstraintViolation, 'value is not well-formed Unicode (lone surrogate); it cannot be matched');
     }
     let r = this.runMatch(b, handle, subject);
@@ -128,7 +122,7 @@ export class CompiledPatternCache<E extends PatternEngineExports> {
     const b = this.bind();
     if (b.handles.has(pattern)) return true;
     if (this.invalid.has(pattern)) return false;
-    if (!isWellFormed(pattern)) return false;
+    if (!isWellFormedText(pattern)) return false;
     const len = encodeToScratch(pattern);
     if (len < 0 || len > b.maxPatternBytes) return false;
     const r = b.x.validate(wasm().scratchOffset, len);
@@ -166,7 +160,7 @@ export class CompiledPatternCache<E extends PatternEngineExports> {
   private compile(b: Binding<E>, pattern: string): number {
     const known = this.invalid.get(pattern);
     if (known !== undefined) this.invalidPattern(pattern, known, true);
-    if (!isWellFormed(pattern)) this.invalidPattern(pattern, PATTERN_ERR_UTF8, false);
+    if (!isWellFormedText(pattern)) this.invalidPattern(pattern, PATTERN_ERR_UTF8, false);
     const len = encodeToScratch(pattern);
     if (len < 0 || len > b.maxPatternBytes) this.invalidPattern(pattern, PATTERN_ERR_TOO_LONG, false);
     const handle = b.x.compile(wasm().scratchOffset, len);

@@ -5,6 +5,7 @@
  * The parse tables were checked against a rustc 1.95 program using
  * `str::parse::<IpAddr>()` / `Ipv4Addr` / `Ipv6Addr` / `u8` directly.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIpAddress, parseIpNetwork } from '../../src/constraints/ip.js';
 import { checkCidrAttenuation, matchesCidr } from '../../src/constraints/net.js';
@@ -48,6 +49,12 @@ describe('IP address parsing (Rust std rules)', () => {
     ['1.2.3', 'err'], // short form
     ['1.2.3.4.5', 'err'],
     ['1.2.3.', 'err'],
+    ['1..2.3', 'err'],
+    ['.1.2.3', 'err'],
+    ['', 'err'],
+    ['1.2.3.256', 'err'],
+    ['1.2.3.1000', 'err'],
+    ['199.250.9.0', 'v4:199.250.9.0'],
     ['0x7f.0.0.1', 'err'], // hex
     ['0177.0.0.1', 'err'], // octal
     ['2130706433', 'err'], // single number
@@ -77,6 +84,25 @@ describe('IP address parsing (Rust std rules)', () => {
   for (const [text, expected] of cases) {
     it(`${JSON.stringify(text)} → ${expected}`, () => expect(show(text)).toBe(expected));
   }
+
+  // Independent model of Rust's dotted-quad rule.
+  const QUAD = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
+  function modelV4(text: string): string {
+    const m = QUAD.exec(text);
+    if (!m || m.slice(1).some((o) => Number(o) > 255)) return 'err';
+    return `v4:${m.slice(1).map(Number).join('.')}`;
+  }
+  it('dotted-quad text follows the model (10,000 random strings)', () => {
+    const piece = fc.constantFrom('0', '1', '9', '00', '25', '255', '256', '099', '1000', '.', '..', 'a', ' ', '+', '-');
+    const text = fc.array(piece, { maxLength: 9 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        const model = modelV4(t);
+        if (model !== 'err' || !t.includes(':')) expect(show(t).startsWith('v6') ? 'err' : show(t)).toBe(model);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
 });
 
 describe('IP network parsing (ipnetwork 0.21.1)', () => {

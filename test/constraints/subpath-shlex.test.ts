@@ -2,6 +2,7 @@
  * Subpath (wire type 17) and Shlex (extension type 128): matching and
  * attenuation — reference-map §2.2, §2.4, §2.7.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Constraint } from '../../src/constraints/base.js';
 import { isAbsolutePath, normalizePath } from '../../src/constraints/path.js';
@@ -37,8 +38,34 @@ describe('path normalisation', () => {
     ['C:\\', 'C:\\'],
     ['é:a', 'é:a'], // the reference looks at the second *byte*: no drive prefix here
     ['relative/../x', 'x'],
+    ['/a/b.c/.d/..e', '/a/b.c/.d/..e'], // dots inside names are not dot segments
+    ['/a/b/..', '/a'],
+    ['/a/.', '/a'],
+    ['/a/', '/a'],
   ];
   for (const [input, expected] of cases) it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => expect(normalizePath(input)).toBe(expected));
+
+  // An independent model of the rule for rooted paths: split on both
+  // separators, drop empty and `.`, let `..` pop, join under `/`.
+  function modelRooted(path: string): string {
+    const out: string[] = [];
+    for (const part of path.slice(1).split(/[/\\]/)) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') out.pop();
+      else out.push(part);
+    }
+    return `/${out.join('/')}`;
+  }
+  it('rooted paths follow the model (10,000 random paths, already-normal ones included)', () => {
+    const part = fc.constantFrom('a', 'bc', '.', '..', '.x', 'x.', '...', '', 'é', '\\', ' ');
+    const path = fc.array(part, { maxLength: 8 }).map((parts) => `/${parts.join('/')}`);
+    fc.assert(
+      fc.property(path, (p) => {
+        expect(normalizePath(p)).toBe(modelRooted(p));
+      }),
+      { numRuns: 10_000 },
+    );
+  });
 
   it('absolute paths: `/…` or an ASCII drive letter with a separator', () => {
     for (const p of ['/x', '/', 'C:\\x', 'c:/x', 'Z:\\']) expect(isAbsolutePath(p)).toBe(true);
