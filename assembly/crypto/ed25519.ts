@@ -180,6 +180,27 @@ export function ed25519StreamFinish(): bool {
 }
 
 // ---------------------------------------------------------------------------
+// Key checks outside a signature
+
+/**
+ * Whether `key` (32 bytes) is a key verification can accept: it decodes and
+ * has no small order (steps 3-4 for A). A holder key checked here is usually
+ * about to verify something itself (the next link, or a proof of
+ * possession), so the decoded key goes into the cache for that verification
+ * instead of being thrown away.
+ */
+export function keyIsUsable(key: usize): bool {
+  const slot = keyCacheFind(key);
+  if (slot >= 0) return keyCacheState(slot) == ENTRY_VALID;
+  if (!pointDecode(POINT_A, key) || pointHasSmallOrder(POINT_A)) {
+    keyCacheInsert(key, ENTRY_REJECTED);
+    return false;
+  }
+  buildOddMultiples(keyCacheTable(keyCacheInsert(key, ENTRY_VALID)), POINT_A, KEY_TABLE_POINTS);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
 // Diagnostics (used by tests)
 
 /**

@@ -7,7 +7,7 @@ import {
   MAJOR_ARRAY, MAJOR_BYTES, MAJOR_NINT, MAJOR_UINT, cborError, cur, end, lastLength, peekMajor,
   readBytes, readLength, readUint, startReading,
 } from '../cbor/reader';
-import { ed25519StreamFinish, ed25519StreamStart, ed25519StreamUpdate, pointInspect } from '../crypto/ed25519';
+import { ed25519StreamFinish, ed25519StreamStart, ed25519StreamUpdate, keyIsUsable } from '../crypto/ed25519';
 import * as E from '../errors';
 import { decodePayload, findIssuer } from './payload';
 import {
@@ -23,11 +23,10 @@ const SIGNED_PREFIX: usize = memory.data<u8>([
   0x74, 0x65, 0x6e, 0x75, 0x6f, 0x2d, 0x77, 0x61, 0x72, 0x72, 0x61, 0x6e, 0x74, 0x2d, 0x76, 0x31, 0x01,
 ]);
 const SIGNED_PREFIX_LEN: usize = 17;
-const POINT_OUT: usize = memory.data(32);
 
 /** 0 = a usable key; an error code for keys that do not decode or have small order. */
 export function checkKey(key: usize): i32 {
-  return pointInspect(key, POINT_OUT) == 1 ? E.OK : E.ERR_SIGNATURE_INVALID;
+  return keyIsUsable(key) ? E.OK : E.ERR_SIGNATURE_INVALID;
 }
 
 /** Reads the envelope at the cursor into record `index` (structure only). */

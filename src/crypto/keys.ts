@@ -78,6 +78,17 @@ export class PublicKey {
     return new PublicKey(bytes.slice());
   }
 
+  /**
+   * @internal For keys inside payloads the WASM core has verified: it has
+   * already refused keys that do not decode or have small order (the issuer
+   * through its signature check, holder and approvers explicitly), so the
+   * curve check is not repeated. Length is still checked.
+   */
+  static fromCoreCheckedBytes(bytes: Uint8Array): PublicKey {
+    if (bytes.length !== PUBLIC_KEY_LENGTH) keyError(ErrorCode.InvalidKeyLength, `public key must be ${PUBLIC_KEY_LENGTH} bytes, got ${bytes.length}`);
+    return new PublicKey(bytes);
+  }
+
   static fromHex(hex: string): PublicKey {
     const bytes = fromHex(hex, 'public key hex');
     return PublicKey.fromBytes(bytes);

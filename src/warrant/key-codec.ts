@@ -27,6 +27,11 @@ export function readPublicKey(r: CborReader, what: string): PublicKey {
   return PublicKey.fromBytes(readAlgorithmTuple(r, what, PUBLIC_KEY_LENGTH, ErrorCode.InvalidKeyLength));
 }
 
+/** A key of a payload the WASM core has verified (see PublicKey.fromCoreCheckedBytes). */
+export function readCoreCheckedPublicKey(r: CborReader, what: string): PublicKey {
+  return PublicKey.fromCoreCheckedBytes(readAlgorithmTuple(r, what, PUBLIC_KEY_LENGTH, ErrorCode.InvalidKeyLength));
+}
+
 export function readSignature(r: CborReader, what = 'signature'): Uint8Array {
   return readAlgorithmTuple(r, what, SIGNATURE_LENGTH, ErrorCode.InvalidSignatureLength);
 }

@@ -10,7 +10,7 @@ import { ConstraintSet } from '../constraints/set.js';
 import { PublicKey } from '../crypto/keys.js';
 import { ErrorCode, TenuoError } from '../errors.js';
 import { compareUtf8 } from '../util/bytes.js';
-import { readPublicKey, writePublicKey } from './key-codec.js';
+import { readCoreCheckedPublicKey, writePublicKey } from './key-codec.js';
 
 export const PAYLOAD_VERSION = 1;
 export const WarrantType = { Execution: 0, Issuer: 1 } as const;
@@ -179,10 +179,10 @@ export function materializePayload(bytes: Uint8Array): WarrantPayload {
         p.tools = readStringMapKeys(r, 'tools', (name) => ConstraintSet.read(r, `tool "${name}"`));
         break;
       case 4:
-        p.holder = readPublicKey(r, 'holder');
+        p.holder = readCoreCheckedPublicKey(r, 'holder');
         break;
       case 5:
-        p.issuer = readPublicKey(r, 'issuer');
+        p.issuer = readCoreCheckedPublicKey(r, 'issuer');
         break;
       case 6:
         p.issuedAt = r.u64('issued_at');
@@ -223,7 +223,7 @@ export function materializePayload(bytes: Uint8Array): WarrantPayload {
       case 15: {
         const n = r.arrayHeader('required_approvers');
         const keys: PublicKey[] = [];
-        for (let j = 0; j < n; j++) keys.push(readPublicKey(r, 'approver'));
+        for (let j = 0; j < n; j++) keys.push(readCoreCheckedPublicKey(r, 'approver'));
         p.requiredApprovers = keys;
         break;
       }

@@ -80,6 +80,29 @@ describe('envelope and payload rejections', () => {
     expect(codeOf(() => Warrant.fromParts(hex(forged.payloadHex), hex(forged.signatureHex)))).toBe(1100);
   });
 
+  it('holder and approver keys that do not decode or have small order are SignatureInvalid (1100), every time', () => {
+    const identity = new Uint8Array(32);
+    identity[0] = 1; // the identity point: small order
+    let offCurve: Uint8Array | undefined;
+    for (let y = 2; offCurve === undefined; y++) {
+      const candidate = new Uint8Array(32);
+      candidate[0] = y;
+      if (codeOf(() => PublicKey.fromBytes(candidate)) !== 'ok') offCurve = candidate;
+    }
+    const good = SigningKey.fromSeed(new Uint8Array(32).fill(77)).publicKey;
+    const holderOnly = (key: Uint8Array) => envelopeFor(payloadWith({ holder: PublicKey.fromCoreCheckedBytes(key) }));
+    const approver = (key: Uint8Array) => envelopeFor(payloadWith({ requiredApprovers: [good, PublicKey.fromCoreCheckedBytes(key)], minApprovals: 1 }));
+    // Repeated: the second decision comes from the core's key cache.
+    for (let round = 0; round < 2; round++) {
+      for (const bad of [identity, offCurve]) {
+        expect(codeOf(() => Warrant.fromBytes(holderOnly(bad)))).toBe(1100);
+        expect(codeOf(() => Warrant.fromBytes(approver(bad)))).toBe(1100);
+      }
+      expect(Warrant.fromBytes(holderOnly(good.rawBytes)).holder.equals(good)).toBe(true);
+      expect(codeOf(() => Warrant.fromBytes(approver(good.rawBytes)))).toBe('ok');
+    }
+  });
+
   it('trailing bytes, wrong envelope version, wrong arity', () => {
     expect(codeOf(() => Warrant.fromBytes(Uint8Array.from([...a1Envelope, 0])))).toBe(1202);
     const v2 = a1Envelope.slice();
