@@ -100,7 +100,9 @@ function hostMatches(pattern: string, patternLower: string, host: string): boole
     const suffix = pattern.slice(2);
     return host === suffix || host.endsWith(`.${suffix}`);
   }
-  return patternLower === asciiLower(host);
+  // Hosts usually arrive lower-cased already (the parser lower-cases special schemes' hosts).
+  if (host === patternLower) return true;
+  return host.length === patternLower.length && patternLower === asciiLower(host);
 }
 
 function pathMatches(pattern: string, isGlob: boolean, path: string): boolean {
