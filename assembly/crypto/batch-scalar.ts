@@ -7,7 +7,7 @@
 // little-endian integer). Only public values pass through here, so
 // everything is variable-time.
 
-import { scReduce64 } from './scalar';
+import { scReduce64, scWnafDigits } from './scalar';
 
 /** Bytes of a wide accumulator (512 bits). */
 export const ACC_SIZE: usize = 64;
@@ -103,39 +103,9 @@ export function bitLength256(s: usize): i32 {
   return 0;
 }
 
-/**
- * Width-w non-adjacent form of the 256-bit scalar at s: writes 257 signed
- * digits to naf[0..257) (odd, |d| < 2^(w-1), at most one nonzero in any w
- * consecutive) with sum naf[i] 2^i = s. Returns the highest nonzero index or
- * -1. Unlike scWnaf, any 256-bit input is allowed (the last carry lands in
- * digit 256).
- */
+/** The 257-digit width-w NAF of any 256-bit scalar (see scWnafDigits). */
 export function wnaf256(naf: usize, s: usize, w: i32): i32 {
-  memory.copy(PAD, s, 32);
-  memory.fill(PAD + 32, 0, 16);
-  memory.fill(naf, 0, 257);
-  const width: u32 = 1 << w;
-  const mask: u64 = <u64>width - 1;
-  let carry: u32 = 0;
-  let top = -1;
-  let pos = 0;
-  while (pos < 257) {
-    const window = <u32>((load<u64>(PAD + <usize>(pos >> 3)) >> <u64>(pos & 7)) & mask) + carry;
-    if ((window & 1) == 0) {
-      pos++;
-      continue;
-    }
-    if (window < width >> 1) {
-      store<i8>(naf + <usize>pos, <i8>window);
-      carry = 0;
-    } else {
-      store<i8>(naf + <usize>pos, <i8>(<i32>window - <i32>width));
-      carry = 1;
-    }
-    top = pos;
-    pos += w;
-  }
-  return top;
+  return scWnafDigits(naf, s, w, 257);
 }
 
 /**

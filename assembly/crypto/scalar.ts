@@ -25,7 +25,7 @@ const X: usize = memory.data(24 * 8, 16);
 const YA: usize = memory.data(12 * 8, 16);
 const YB: usize = memory.data(12 * 8, 16);
 // Zero-padded copy of a scalar for window extraction (8 spare bytes).
-const PADDED: usize = memory.data(40, 16);
+const PADDED: usize = memory.data(48, 16);
 
 // @ts-ignore: decorator
 @inline function limb(x: usize, i: i32): i64 {
@@ -150,25 +150,27 @@ export function scMul(out: usize, a: usize, b: usize): void {
 }
 
 /**
- * Writes the width-w non-adjacent form of the 256-bit scalar at s (which must
- * be below 2^255) to naf[0..255] as signed bytes: every nonzero digit is odd
- * with |digit| < 2^(w-1), any w consecutive digits hold at most one nonzero,
- * and sum naf[i] * 2^i equals the scalar. Returns the index of the highest
- * nonzero digit, or -1 for zero.
+ * Writes `count` (256 or 257) digits of the width-w non-adjacent form of the
+ * 256-bit scalar at s to naf[0..count) as signed bytes: every nonzero digit
+ * is odd with |digit| < 2^(w-1), any w consecutive digits hold at most one
+ * nonzero, and sum naf[i] * 2^i equals the scalar. 256 digits suffice for
+ * scalars below 2^255; any 256-bit scalar needs 257 (the last carry lands in
+ * digit 256). Returns the index of the highest nonzero digit, or -1 for zero.
  */
-export function scWnaf(naf: usize, s: usize, w: i32): i32 {
+export function scWnafDigits(naf: usize, s: usize, w: i32, count: i32): i32 {
   store<u64>(PADDED, load<u64>(s, 0), 0);
   store<u64>(PADDED, load<u64>(s, 8), 8);
   store<u64>(PADDED, load<u64>(s, 16), 16);
   store<u64>(PADDED, load<u64>(s, 24), 24);
   store<u64>(PADDED, 0, 32);
-  for (let i: usize = 0; i < 256; i += 8) store<u64>(naf + i, 0);
+  store<u64>(PADDED, 0, 40);
+  memory.fill(naf, 0, <usize>count);
   const width: u32 = 1 << w;
   const mask: u64 = <u64>width - 1;
   let carry: u64 = 0;
   let top = -1;
   let pos = 0;
-  while (pos < 256) {
+  while (pos < count) {
     // At least 57 bits starting at pos (bits past 255 read as zero).
     const bits = load<u64>(PADDED + <usize>(pos >> 3)) >> <u64>(pos & 7);
     // Positions where the bit equals the pending carry hold digit 0 (the
@@ -191,4 +193,9 @@ export function scWnaf(naf: usize, s: usize, w: i32): i32 {
     pos += w;
   }
   return top;
+}
+
+/** The 256-digit width-w NAF of a scalar below 2^255 (see scWnafDigits). */
+export function scWnaf(naf: usize, s: usize, w: i32): i32 {
+  return scWnafDigits(naf, s, w, 256);
 }
