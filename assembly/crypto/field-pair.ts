@@ -49,12 +49,19 @@ const PB2: usize = memory.data(<i32>FE_SIZE, 16);
   return i64x2.add(i64x2.add(i64x2.add(a, b), i64x2.add(c, d)), i64x2.add(e, f));
 }
 
+// A column of a product is summed as one running chain, not a balanced
+// tree: a tree keeps all ten products of a column live at once, and V8 then
+// spills operand vectors around them (callgrind: ~4% fewer instructions per
+// multiplication this way). The squaring columns are short enough that the
+// tree measured no worse.
 // @ts-ignore: decorator
 @inline function sum10(
   a: v128, b: v128, c: v128, d: v128, e: v128,
   f: v128, g: v128, h: v128, i: v128, j: v128,
 ): v128 {
-  return i64x2.add(sum5(a, b, c, d, e), sum5(f, g, h, i, j));
+  let s = i64x2.add(i64x2.add(i64x2.add(i64x2.add(a, b), c), d), e);
+  s = i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(s, f), g), h), i), j);
+  return s;
 }
 
 // ---------------------------------------------------------------------------
