@@ -5,9 +5,12 @@
 //
 // Keys, messages and the random z_i are fixed (seeded), so two runs with
 // different --iters differ only by the batch calls: (Ir(b) - Ir(a)) / (b - a)
-// is the cost of one call. Run with --iters 0 for the fixed overhead. A wasm
-// built with names (asc ... --debug) plus node --perf-basic-prof lets the
-// counts be attributed to functions. Not a benchmark: see ed25519-batch.mjs.
+// is the cost of one call (node's own start-up varies by a few million
+// instructions, so let b - a be 10 calls or more). Per function: callgrind
+// reports V8's wasm code under the address of each function's 5-byte
+// jump-table slot (12 slots per 64-byte line, in function index order), so
+// with a build that keeps names (asc ... --debug) the slot addresses map to
+// function names. Not a benchmark: see ed25519-batch.mjs.
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
