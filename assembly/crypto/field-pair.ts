@@ -258,16 +258,17 @@ const IN_STAGE = 3;
 ): void {
   let f0: v128, f1: v128, f2: v128, f3: v128, f4: v128, f5: v128, f6: v128, f7: v128, f8: v128, f9: v128;
   if (kind == IN_SUM_DIFF) {
-    f0 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 0), 1, 0), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 0), 1, 0)));
-    f1 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 8), 1, 8), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 8), 1, 8)));
-    f2 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 16), 1, 16), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 16), 1, 16)));
-    f3 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 24), 1, 24), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 24), 1, 24)));
-    f4 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 32), 1, 32), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 32), 1, 32)));
-    f5 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 40), 1, 40), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 40), 1, 40)));
-    f6 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 48), 1, 48), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 48), 1, 48)));
-    f7 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 56), 1, 56), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 56), 1, 56)));
-    f8 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 64), 1, 64), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 64), 1, 64)));
-    f9 = i32x4.add(v128.load32_lane(fa, v128.load32_zero(fa, 72), 1, 72), negateLane1(v128.load32_lane(fb, v128.load32_zero(fb, 72), 1, 72)));
+    // Both lanes read the same limb of y and of x: one broadcast load each.
+    f0 = i32x4.add(v128.load32_splat(fa, 0), negateLane1(v128.load32_splat(fb, 0)));
+    f1 = i32x4.add(v128.load32_splat(fa, 8), negateLane1(v128.load32_splat(fb, 8)));
+    f2 = i32x4.add(v128.load32_splat(fa, 16), negateLane1(v128.load32_splat(fb, 16)));
+    f3 = i32x4.add(v128.load32_splat(fa, 24), negateLane1(v128.load32_splat(fb, 24)));
+    f4 = i32x4.add(v128.load32_splat(fa, 32), negateLane1(v128.load32_splat(fb, 32)));
+    f5 = i32x4.add(v128.load32_splat(fa, 40), negateLane1(v128.load32_splat(fb, 40)));
+    f6 = i32x4.add(v128.load32_splat(fa, 48), negateLane1(v128.load32_splat(fb, 48)));
+    f7 = i32x4.add(v128.load32_splat(fa, 56), negateLane1(v128.load32_splat(fb, 56)));
+    f8 = i32x4.add(v128.load32_splat(fa, 64), negateLane1(v128.load32_splat(fb, 64)));
+    f9 = i32x4.add(v128.load32_splat(fa, 72), negateLane1(v128.load32_splat(fb, 72)));
   } else {
     f0 = v128.load32_lane(fb, v128.load32_zero(fa, 0), 1, 0);
     f1 = v128.load32_lane(fb, v128.load32_zero(fa, 8), 1, 8);
