@@ -57,6 +57,9 @@ function seedFromPkcs8(der: Uint8Array): Uint8Array {
   return keyError(ErrorCode.InvalidPayloadStructure, 'not an Ed25519 PKCS#8 private key');
 }
 
+/** @internal See PublicKey[FROM_CORE_CHECKED_BYTES]. */
+export const FROM_CORE_CHECKED_BYTES: unique symbol = Symbol('tenuo.fromCoreCheckedBytes');
+
 export class PublicKey {
   readonly #bytes: Uint8Array;
 
@@ -82,9 +85,11 @@ export class PublicKey {
    * @internal For keys inside payloads the WASM core has verified: it has
    * already refused keys that do not decode or have small order (the issuer
    * through its signature check, holder and approvers explicitly), so the
-   * curve check is not repeated. Length is still checked.
+   * curve check is not repeated. Length is still checked. Keyed by a symbol
+   * the package entry point does not export, so callers cannot skip the
+   * curve check by accident.
    */
-  static fromCoreCheckedBytes(bytes: Uint8Array): PublicKey {
+  static [FROM_CORE_CHECKED_BYTES](bytes: Uint8Array): PublicKey {
     if (bytes.length !== PUBLIC_KEY_LENGTH) keyError(ErrorCode.InvalidKeyLength, `public key must be ${PUBLIC_KEY_LENGTH} bytes, got ${bytes.length}`);
     return new PublicKey(bytes);
   }

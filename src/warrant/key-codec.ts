@@ -2,7 +2,7 @@
 import type { CborReader } from '../cbor/reader.js';
 import { malformed } from '../cbor/reader.js';
 import type { CborWriter } from '../cbor/writer.js';
-import { ALGORITHM_ED25519, PUBLIC_KEY_LENGTH, PublicKey, SIGNATURE_LENGTH } from '../crypto/keys.js';
+import { ALGORITHM_ED25519, FROM_CORE_CHECKED_BYTES, PUBLIC_KEY_LENGTH, PublicKey, SIGNATURE_LENGTH } from '../crypto/keys.js';
 import { ErrorCode, TenuoError } from '../errors.js';
 
 export function writePublicKey(w: CborWriter, key: PublicKey): void {
@@ -27,9 +27,9 @@ export function readPublicKey(r: CborReader, what: string): PublicKey {
   return PublicKey.fromBytes(readAlgorithmTuple(r, what, PUBLIC_KEY_LENGTH, ErrorCode.InvalidKeyLength));
 }
 
-/** A key of a payload the WASM core has verified (see PublicKey.fromCoreCheckedBytes). */
+/** A key of a payload the WASM core has verified (see PublicKey[FROM_CORE_CHECKED_BYTES]). */
 export function readCoreCheckedPublicKey(r: CborReader, what: string): PublicKey {
-  return PublicKey.fromCoreCheckedBytes(readAlgorithmTuple(r, what, PUBLIC_KEY_LENGTH, ErrorCode.InvalidKeyLength));
+  return PublicKey[FROM_CORE_CHECKED_BYTES](readAlgorithmTuple(r, what, PUBLIC_KEY_LENGTH, ErrorCode.InvalidKeyLength));
 }
 
 export function readSignature(r: CborReader, what = 'signature'): Uint8Array {

@@ -14,6 +14,7 @@ import {
   Warrant,
   WarrantStack,
 } from '../../src/index.js';
+import { FROM_CORE_CHECKED_BYTES } from '../../src/crypto/keys.js';
 import { encodeEnvelope, signedMessage } from '../../src/warrant/envelope.js';
 import { base64UrlDecode } from '../../src/util/base64.js';
 import { encodePayload, type WarrantPayload } from '../../src/warrant/payload.js';
@@ -90,8 +91,8 @@ describe('envelope and payload rejections', () => {
       if (codeOf(() => PublicKey.fromBytes(candidate)) !== 'ok') offCurve = candidate;
     }
     const good = SigningKey.fromSeed(new Uint8Array(32).fill(77)).publicKey;
-    const holderOnly = (key: Uint8Array) => envelopeFor(payloadWith({ holder: PublicKey.fromCoreCheckedBytes(key) }));
-    const approver = (key: Uint8Array) => envelopeFor(payloadWith({ requiredApprovers: [good, PublicKey.fromCoreCheckedBytes(key)], minApprovals: 1 }));
+    const holderOnly = (key: Uint8Array) => envelopeFor(payloadWith({ holder: PublicKey[FROM_CORE_CHECKED_BYTES](key) }));
+    const approver = (key: Uint8Array) => envelopeFor(payloadWith({ requiredApprovers: [good, PublicKey[FROM_CORE_CHECKED_BYTES](key)], minApprovals: 1 }));
     // Repeated: the second decision comes from the core's key cache.
     for (let round = 0; round < 2; round++) {
       for (const bad of [identity, offCurve]) {
