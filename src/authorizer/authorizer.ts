@@ -226,6 +226,8 @@ export class Authorizer {
    */
   verifyChain(input: WarrantInput, options?: VerifyOptions): VerifiedChain {
     const now = nowSeconds(options);
+    // With the cache disabled there is nothing to look up: skip hashing the input.
+    if (this.#cache.maxEntries <= 0) return this.walk(toStackBytes(input), now);
     const key = cacheKey(input);
     const cached = this.#cache.get(key, now);
     if (cached) return cached;
