@@ -4,7 +4,7 @@
  * sorted by arg bytes, window]`, where window = ⌊now / 30⌋ · 30. The holder
  * signs `tenuo-warrant-v1` ‖ `tenuo-pop-v1` ‖ challenge.
  */
-import { encodeWith } from '../cbor/writer.js';
+import { type CborWriter, encodeWith } from '../cbor/writer.js';
 import { ErrorCode, TenuoError } from '../errors.js';
 import { type ConstraintValue, writeValue } from '../model/value.js';
 import { compareUtf8, concatBytes, utf8 } from '../util/bytes.js';
@@ -28,17 +28,27 @@ export function sortedArgs(args: ToolArgs): Array<[string, ConstraintValue]> {
   return Object.entries(args).sort(([a], [b]) => compareUtf8(a, b));
 }
 
+/**
+ * Writes the challenge tuple up to its last element: the array header, the
+ * id, the tool and the sorted argument pairs. Signing (popChallenge) and
+ * verification (PopMessages) both build the challenge through this, so the
+ * two cannot drift apart; only the trailing window differs.
+ */
+export function writeChallengeHead(w: CborWriter, warrantIdHex: string, tool: string, args: ToolArgs): void {
+  if (typeof tool !== 'string') throw new TenuoError(ErrorCode.PopChallengeInvalid, 'tool must be a string');
+  w.arrayHeader(4).text(warrantIdHex).text(tool);
+  const pairs = sortedArgs(args);
+  w.arrayHeader(pairs.length);
+  for (const [key, value] of pairs) {
+    w.arrayHeader(2).text(key);
+    writeValue(w, value);
+  }
+}
+
 /** CBOR bytes of the challenge tuple. */
 export function popChallenge(warrantIdHex: string, tool: string, args: ToolArgs, window: number): Uint8Array {
-  if (typeof tool !== 'string') throw new TenuoError(ErrorCode.PopChallengeInvalid, 'tool must be a string');
   return encodeWith((w) => {
-    w.arrayHeader(4).text(warrantIdHex).text(tool);
-    const pairs = sortedArgs(args);
-    w.arrayHeader(pairs.length);
-    for (const [key, value] of pairs) {
-      w.arrayHeader(2).text(key);
-      writeValue(w, value);
-    }
+    writeChallengeHead(w, warrantIdHex, tool, args);
     w.uint(window);
   });
 }

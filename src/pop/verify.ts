@@ -5,8 +5,7 @@
  */
 import { encodeWith } from '../cbor/writer.js';
 import { type PublicKey, WARRANT_CONTEXT } from '../crypto/keys.js';
-import { writeValue } from '../model/value.js';
-import { POP_CONTEXT, sortedArgs, type ToolArgs } from './challenge.js';
+import { POP_CONTEXT, type ToolArgs, writeChallengeHead } from './challenge.js';
 
 /** Window offsets in the order the reference tries them. */
 export function popOffsets(maxWindows: number): number[] {
@@ -42,13 +41,7 @@ export class PopMessages {
   constructor(warrantIdHex: string, tool: string, args: ToolArgs) {
     this.#head = encodeWith((w) => {
       w.raw(WARRANT_CONTEXT).raw(POP_CONTEXT);
-      w.arrayHeader(4).text(warrantIdHex).text(tool);
-      const pairs = sortedArgs(args);
-      w.arrayHeader(pairs.length);
-      for (const [key, value] of pairs) {
-        w.arrayHeader(2).text(key);
-        writeValue(w, value);
-      }
+      writeChallengeHead(w, warrantIdHex, tool, args);
     });
   }
 
