@@ -1,6 +1,6 @@
 /** Shared test helpers: fixture loading and key material from the vectors. */
 import { readFileSync } from 'node:fs';
-import { SigningKey } from '../src/index.js';
+import { SigningKey, TenuoError } from '../src/index.js';
 
 export const fixtures = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8'));
 export const popCanonical = JSON.parse(readFileSync(new URL('./fixtures/pop-canonical.json', import.meta.url), 'utf8'));
@@ -23,4 +23,22 @@ export function vector(id: string): any {
 export function roleOfKey(publicKeyHex: string): string {
   for (const [role, k] of Object.entries<any>(fixtures.keys)) if (k.publicKeyHex === publicKeyHex) return role;
   throw new Error(`unknown key ${publicKeyHex}`);
+}
+
+/** The TenuoError code `fn` throws, or 'ok' when it returns; any other exception fails the test. */
+export function codeOf(fn: () => unknown): number | 'ok' {
+  try {
+    fn();
+    return 'ok';
+  } catch (e) {
+    if (!(e instanceof TenuoError)) throw new Error(`expected TenuoError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+    return e.code;
+  }
+}
+
+/** The TenuoError code `fn` throws; fails the test when it throws nothing (or something else). */
+export function thrownCode(fn: () => unknown): number {
+  const code = codeOf(fn);
+  if (code === 'ok') throw new Error('expected a TenuoError, but the call succeeded');
+  return code;
 }

@@ -4,6 +4,7 @@
  * monotonicity rule.
  */
 import { describe, expect, it } from 'vitest';
+import { thrownCode as codeOf, hex, keyFor, toHexString } from '../helpers.js';
 import {
   APPROVAL_GATES_EXTENSION_KEY,
   approvalGates,
@@ -20,7 +21,6 @@ import {
   type ArgApprovalGate,
 } from '../../src/approval/gates.js';
 import { All, Any, Cel, Exact, Not, OneOf, Pattern, Range, TenuoError, UnknownConstraint, Warrant, Wildcard } from '../../src/index.js';
-import { hex, keyFor, toHexString } from '../helpers.js';
 
 const text = (s: string) => {
   const b = Buffer.from(s, 'utf8');
@@ -31,15 +31,6 @@ const ARGS = text('args');
 const pattern = (p: string) => '8202a1' + text('pattern') + text(p);
 const oneOfText = (...vs: string[]) => '8204a1' + text('values') + (0x80 + vs.length).toString(16) + vs.map(text).join('');
 
-function codeOf(f: () => unknown): number {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TenuoError);
-    return (e as TenuoError).code;
-  }
-  throw new Error('expected a TenuoError');
-}
 
 function reasonOf(f: () => unknown): string {
   try {

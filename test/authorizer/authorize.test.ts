@@ -1,7 +1,7 @@
 /** Authorization of one tool call: tool lookup, arguments, PoP windows, clearance, expiry, revocation. */
 import { describe, expect, it } from 'vitest';
+import { codeOf, hex, keyFor, vector } from '../helpers.js';
 import { Authorizer, ConstraintSet, Exact, float, OneOf, Pattern, Range, SignedRevocationList, SigningKey, TenuoError, Warrant, WarrantStack } from '../../src/index.js';
-import { hex, keyFor, vector } from '../helpers.js';
 
 const cp = SigningKey.fromSeed(new Uint8Array(32).fill(1));
 const orch = SigningKey.fromSeed(new Uint8Array(32).fill(2));
@@ -26,15 +26,6 @@ const leaf = root.attenuate({ keypair: orch, authorizedHolder: worker.publicKey,
 const authorizer = Authorizer.builder().trustedRoot(cp.publicKey).controlPlaneKey(cp.publicKey).build();
 const NOW = T0 + 100;
 
-function codeOf(fn: () => unknown): number | 'ok' {
-  try {
-    fn();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof TenuoError) return e.code;
-    throw e;
-  }
-}
 
 function call(tool: string, args: Record<string, any>, options: { signer?: SigningKey; signedAt?: number; now?: number; warrant?: Warrant; signedTool?: string; signedArgs?: Record<string, any> } = {}) {
   const w = options.warrant ?? leaf;

@@ -9,6 +9,7 @@
  * only verification runs.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
+import { codeOf as code, hex, keyFor, vector } from '../helpers.js';
 
 /**
  * Export name → its spies, filled by the mock factory (hoisted above the
@@ -71,7 +72,6 @@ import {
 import * as nodeCrypto from 'node:crypto';
 import * as bareCrypto from 'crypto';
 import { encodeEnvelope, signedMessage } from '../../src/warrant/envelope.js';
-import { hex, keyFor, vector } from '../helpers.js';
 
 const NOW = 1704067260;
 
@@ -170,15 +170,6 @@ afterAll(() => {
   getRandomValues.mockRestore();
 });
 
-function code(fn: () => unknown): number | 'ok' {
-  try {
-    fn();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof TenuoError) return e.code;
-    throw e;
-  }
-}
 
 describe('verification makes no call to node:crypto', () => {
   it('every function export of node:crypto and crypto (named and default) is a spy', () => {

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codeOf as outcome } from '../helpers.js';
 import type { Constraint } from '../../src/constraints/base.js';
 import { isAbsolutePath, normalizePath } from '../../src/constraints/path.js';
 import { checkShlexAttenuation, matchesShlex } from '../../src/constraints/shlex.js';
@@ -12,15 +13,6 @@ import { Exact, FROM_WIRE, Pattern, Shlex, Subpath, type SubpathOptions, Wildcar
 import { ErrorCode, TenuoError } from '../../src/errors.js';
 
 const OK = 'ok';
-function outcome(fn: () => unknown): number | 'ok' {
-  try {
-    fn();
-    return OK;
-  } catch (e) {
-    expect(e).toBeInstanceOf(TenuoError);
-    return (e as TenuoError).code;
-  }
-}
 const { CapabilityExpansion: WIDEN, InvalidAttenuation: INVALID, ConstraintViolation: VIOLATION } = ErrorCode;
 
 describe('path normalisation', () => {

@@ -4,6 +4,7 @@
  * evaluation order, deny wins).
  */
 import { describe, expect, it } from 'vitest';
+import { codeOf as outcome } from '../helpers.js';
 import type { Constraint } from '../../src/constraints/base.js';
 import { Exact, Pattern, UrlPattern, UrlSafe, type UrlSafeOptions, Wildcard } from '../../src/constraints/types.js';
 import { checkUrlPatternAttenuation, matchesUrlPattern, parseUrlPattern } from '../../src/constraints/url-pattern.js';
@@ -11,15 +12,6 @@ import { checkUrlSafeAttenuation, isUrlSafe, matchesUrlSafe } from '../../src/co
 import { ErrorCode, TenuoError } from '../../src/errors.js';
 
 const OK = 'ok';
-function outcome(fn: () => unknown): number | 'ok' {
-  try {
-    fn();
-    return OK;
-  } catch (e) {
-    expect(e).toBeInstanceOf(TenuoError);
-    return (e as TenuoError).code;
-  }
-}
 const { CapabilityExpansion: WIDEN, InvalidAttenuation: INVALID, ConstraintViolation: VIOLATION } = ErrorCode;
 
 describe('parseUrlPattern (UrlPattern::new)', () => {

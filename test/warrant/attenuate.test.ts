@@ -1,8 +1,8 @@
 /** Offline attenuation as the guide uses it, and the refusals of an invalid child. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { thrownCode as code, toHexString } from '../helpers.js';
 import { Exact, OneOf, Pattern, Range, SigningKey, TenuoError, Warrant, WarrantStack, Wildcard } from '../../src/index.js';
-import { toHexString } from '../helpers.js';
 
 const cp = SigningKey.fromSeed(new Uint8Array(32).fill(1));
 const orch = SigningKey.fromSeed(new Uint8Array(32).fill(2));
@@ -21,15 +21,6 @@ function root(extra: Partial<Parameters<typeof Warrant.issue>[0]> = {}): Warrant
   });
 }
 
-function code(fn: () => unknown): number {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TenuoError) return e.code;
-    throw e;
-  }
-  throw new Error('expected a TenuoError');
-}
 
 describe('attenuate', () => {
   it('the guide example: narrower path, 5-minute TTL, bound to the worker', () => {

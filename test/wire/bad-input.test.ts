@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codeOf, hex, keyFor, toHexString, vector } from '../helpers.js';
 import {
   constraintFromBytes,
   PublicKey,
@@ -18,18 +19,8 @@ import { FROM_CORE_CHECKED_BYTES } from '../../src/crypto/keys.js';
 import { encodeEnvelope, signedMessage } from '../../src/warrant/envelope.js';
 import { base64UrlDecode } from '../../src/util/base64.js';
 import { encodePayload, type WarrantPayload } from '../../src/warrant/payload.js';
-import { hex, keyFor, toHexString, vector } from '../helpers.js';
 import { payloadFrom } from '../fixture-model.js';
 
-function codeOf(fn: () => unknown): number | 'ok' {
-  try {
-    fn();
-    return 'ok';
-  } catch (e) {
-    if (!(e instanceof TenuoError)) throw new Error(`expected TenuoError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
-    return e.code;
-  }
-}
 
 const a1 = vector('A.1');
 const a1Envelope = hex(a1.envelopeHex);
