@@ -36,9 +36,19 @@ export function codeOf(fn: () => unknown): number | 'ok' {
   }
 }
 
-/** The TenuoError code `fn` throws; fails the test when it throws nothing (or something else). */
+/** The TenuoError `fn` throws; fails the test when it throws nothing (or something else). */
+export function tenuoErrorOf(fn: () => unknown): TenuoError {
+  let result: unknown;
+  try {
+    result = fn();
+  } catch (e) {
+    if (!(e instanceof TenuoError)) throw new Error(`expected TenuoError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+    return e;
+  }
+  throw new Error(`expected a TenuoError, but the call returned ${String(result)}`);
+}
+
+/** The code of the TenuoError `fn` throws; fails the test when it throws nothing (or something else). */
 export function thrownCode(fn: () => unknown): number {
-  const code = codeOf(fn);
-  if (code === 'ok') throw new Error('expected a TenuoError, but the call succeeded');
-  return code;
+  return tenuoErrorOf(fn).code;
 }

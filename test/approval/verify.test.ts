@@ -8,7 +8,7 @@ import { APPROVAL_GATES_EXTENSION_KEY, approvalGates, constraintGate, encodeAppr
 import { approvalRequired, approvalThreshold, enforceApprovalGates, verifyApprovals } from '../../src/approval/verify.js';
 import { Range } from '../../src/index.js';
 import type { ToolArgs } from '../../src/pop/challenge.js';
-import { hex, keyFor, toHexString, vector } from '../helpers.js';
+import { hex, keyFor, toHexString, vector, tenuoErrorOf as errorOf } from '../helpers.js';
 
 const NOW = Math.floor(Date.now() / 1000);
 const A1 = keyFor('Approver1');
@@ -57,15 +57,6 @@ function badSignature(a: SignedApproval): SignedApproval {
 const run = (approvals: SignedApproval[], warrant: Warrant = W, args: ToolArgs = ARGS) =>
   verifyApprovals({ leaf: warrant, tool: 'transfer', args, approvals, now: NOW });
 
-function errorOf(f: () => unknown): TenuoError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TenuoError);
-    return e as TenuoError;
-  }
-  throw new Error('expected a TenuoError');
-}
 
 describe('verifyApprovals: 2-of-3', () => {
   it('two valid approvals pass and are returned', () => {

@@ -1,9 +1,12 @@
 /** Shared helpers of the Cel test files. */
 import { expect, it } from 'vitest';
+import { tenuoErrorOf as failure } from '../helpers.js';
 import { type CelEvalOptions, matchesCel } from '../../src/constraints/cel.js';
 import { Cel } from '../../src/constraints/types.js';
 import { ErrorCode, TenuoError } from '../../src/errors.js';
 import type { ConstraintValue } from '../../src/model/value.js';
+
+export { failure };
 
 export const NOW = Date.UTC(2024, 0, 15, 10, 30, 0);
 
@@ -11,15 +14,6 @@ export function run(expression: string, value: ConstraintValue = null, options: 
   return matchesCel(new Cel(expression), value, { now: NOW, ...options });
 }
 
-export function failure(fn: () => unknown): TenuoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TenuoError) return e;
-    throw e;
-  }
-  throw new Error('expected a TenuoError');
-}
 
 export function runError(expression: string, value: ConstraintValue = null, options: CelEvalOptions = {}): TenuoError {
   return failure(() => run(expression, value, options));

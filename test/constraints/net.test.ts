@@ -7,21 +7,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tenuoErrorOf as errorOf } from '../helpers.js';
 import { parseIpAddress, parseIpNetwork } from '../../src/constraints/ip.js';
 import { checkCidrAttenuation, matchesCidr } from '../../src/constraints/net.js';
 import { Cidr, Exact, Pattern, Wildcard } from '../../src/constraints/types.js';
 import { ErrorCode, TenuoError } from '../../src/errors.js';
 import { float } from '../../src/model/value.js';
 
-function errorOf(fn: () => unknown): TenuoError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TenuoError);
-    return e as TenuoError;
-  }
-  throw new Error('expected a TenuoError');
-}
 
 function show(text: string): string {
   const a = parseIpAddress(text);

@@ -3,20 +3,11 @@
  * registers one `it` per case with a name that shows the pattern and subject.
  */
 import { expect, it } from 'vitest';
+import { tenuoErrorOf } from '../helpers.js';
 import { ErrorCode, TenuoError } from '../../src/errors.js';
 
 export type Case = readonly [pattern: string, subject: string, matches: boolean];
 
-/** Runs `fn` and returns the TenuoError it throws; fails the test otherwise. */
-export function tenuoErrorOf(fn: () => unknown): TenuoError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TenuoError);
-    return e as TenuoError;
-  }
-  throw new Error('expected a TenuoError');
-}
 
 export interface PatternEngine {
   match(pattern: string, subject: string): boolean;
@@ -70,3 +61,5 @@ export function patternChecks(engine: PatternEngine): PatternChecks {
     },
   };
 }
+
+export { tenuoErrorOf };

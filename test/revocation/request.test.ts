@@ -6,7 +6,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RevocationRequest } from '../../src/revocation/request.js';
 import { TenuoError, Warrant } from '../../src/index.js';
-import { hex, keyFor, toHexString } from '../helpers.js';
+import { hex, keyFor, toHexString, tenuoErrorOf as errorOf } from '../helpers.js';
 
 const text = (s: string) => {
   const b = Buffer.from(s, 'utf8');
@@ -19,15 +19,6 @@ function nodeVerify(publicKeyHex: string, message: Uint8Array, signature: Uint8A
   return verify(null, message, key, signature);
 }
 
-function errorOf(f: () => unknown): TenuoError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TenuoError);
-    return e as TenuoError;
-  }
-  throw new Error('expected a TenuoError');
-}
 
 const T0 = 1704067200; // 2024-01-01T00:00:00Z
 const ID = 'tnu_wrt_019471f8000070008000000000002101';
