@@ -43,6 +43,13 @@ export function runBatch(
   const pending: Pending[] = [];
   const items: Ed25519BatchItem[] = [];
   const window = popCandidates(now, policy.popWindowSeconds, policy.popMaxWindows)[0] as number;
+  // A batch usually runs under a few chains: each leaf's id texts are made once.
+  const ids = new Map<Warrant, { text: string; hex: string }>();
+  const idsOf = (leaf: Warrant) => {
+    let found = ids.get(leaf);
+    if (found === undefined) ids.set(leaf, (found = { text: leaf.id, hex: leaf.idHex }));
+    return found;
+  };
 
   requests.forEach((request, index) => {
     try {
@@ -55,7 +62,7 @@ export function runBatch(
       const pop = request.pop;
       if (pop instanceof Uint8Array && pop.length === 64) {
         p.batchItem = items.length;
-        items.push({ publicKey: chain.leaf.holder.rawBytes, message: new PopMessages(chain.leaf.idHex, request.tool, request.args).forWindow(window), signature: pop });
+        items.push({ publicKey: chain.leaf.holder.rawBytes, message: new PopMessages(idsOf(chain.leaf).hex, request.tool, request.args).forWindow(window), signature: pop });
       }
       pending.push(p);
     } catch (e) {
@@ -70,7 +77,7 @@ export function runBatch(
       const popWindow = p.batchItem !== undefined && valid[p.batchItem] ? window : checkPop(policy, p.leaf, request.tool, request.args, request.pop, now, p.batchItem !== undefined);
       p.checks.push('pop');
       finishCall(policy, p.leaf, p.constraints, request.tool, request.args, request.approvals ?? [], now, p.checks);
-      results[p.index] = { ok: true, warrantId: p.leaf.id, tool: request.tool, popWindow, checks: p.checks };
+      results[p.index] = { ok: true, warrantId: idsOf(p.leaf).text, tool: request.tool, popWindow, checks: p.checks };
     } catch (e) {
       results[p.index] = failure(e);
     }

@@ -179,15 +179,42 @@ export class CborWriter {
     return this;
   }
 
+  /** Bytes written so far. */
+  get size(): number {
+    return this.length;
+  }
+
   /** A copy of the bytes written so far. */
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);
   }
+
+  /** Forgets what was written; keeps the buffer unless it grew past `maxKeep` bytes. */
+  reset(maxKeep: number): void {
+    this.length = 0;
+    if (this.buffer.length > maxKeep) {
+      this.buffer = new Uint8Array(256);
+      this.view = new DataView(this.buffer.buffer);
+    }
+  }
 }
 
-/** Encodes with a fresh writer. */
+// One writer is kept between calls: a fresh one costs two ArrayBuffer
+// allocations (buffer and view), and the PoP messages of every verified call
+// are encoded here. Nested calls (a `write` that encodes something itself)
+// get their own writer, and a buffer that grew for a large warrant is not kept.
+const MAX_KEPT_BUFFER = 16 * 1024;
+let spare: CborWriter | undefined = new CborWriter();
+
+/** Encodes with a writer of its own and returns a copy of the bytes. */
 export function encodeWith(write: (w: CborWriter) => void): Uint8Array {
-  const writer = new CborWriter();
-  write(writer);
-  return writer.finish();
+  const writer = spare ?? new CborWriter();
+  spare = undefined;
+  try {
+    write(writer);
+    return writer.finish();
+  } finally {
+    writer.reset(MAX_KEPT_BUFFER);
+    spare = writer;
+  }
 }

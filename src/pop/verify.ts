@@ -31,23 +31,37 @@ export interface PopCheck {
 }
 
 /**
- * The exact bytes the holder's key signs for each window, built from one
- * encoding of `tenuo-warrant-v1` ‖ `tenuo-pop-v1` ‖ [id, tool, args, …]: only
- * the trailing window integer differs between windows.
+ * The exact bytes the holder's key signs for each window: `tenuo-warrant-v1`
+ * ‖ `tenuo-pop-v1` ‖ [id, tool, args, window]. Only the trailing window
+ * integer differs between windows, so the first message is encoded whole and
+ * later ones reuse its head (almost every call needs just the first).
  */
 export class PopMessages {
-  readonly #head: Uint8Array;
+  readonly #warrantIdHex: string;
+  readonly #tool: string;
+  readonly #args: ToolArgs;
+  /** The first message without its window, once encoded. */
+  #head: Uint8Array | undefined;
 
   constructor(warrantIdHex: string, tool: string, args: ToolArgs) {
-    this.#head = encodeWith((w) => {
-      w.raw(WARRANT_CONTEXT).raw(POP_CONTEXT);
-      writeChallengeHead(w, warrantIdHex, tool, args);
-    });
+    this.#warrantIdHex = warrantIdHex;
+    this.#tool = tool;
+    this.#args = args;
   }
 
   /** The signed message for the window starting at `window` (Unix seconds). */
   forWindow(window: number): Uint8Array {
-    return encodeWith((w) => w.raw(this.#head).uint(window));
+    const head = this.#head;
+    if (head !== undefined) return encodeWith((w) => w.raw(head).uint(window));
+    let headLength = 0;
+    const message = encodeWith((w) => {
+      w.raw(WARRANT_CONTEXT).raw(POP_CONTEXT);
+      writeChallengeHead(w, this.#warrantIdHex, this.#tool, this.#args);
+      headLength = w.size;
+      w.uint(window);
+    });
+    this.#head = message.subarray(0, headLength);
+    return message;
   }
 }
 

@@ -5,6 +5,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { float, popChallenge, popWindow, SigningKey, Warrant } from '../../src/index.js';
+import { PopMessages } from '../../src/pop/verify.js';
 import { hex, keyFor, popCanonical, toHexString, vector } from '../helpers.js';
 
 /** The fixture's JSON numbers: integers are Integer, numbers with a fraction are Float. */
@@ -36,6 +37,27 @@ describe('pop_canonical.json (reference fixture)', () => {
     const asFloat = warrant.signPop(holder, 't', { n: float(1) }, { now: 1700000000 });
     expect(toHexString(asInt)).not.toBe(toHexString(asFloat));
   });
+});
+
+describe('PopMessages: the messages the verifier checks', () => {
+  const holder = SigningKey.fromSeed(hex(popCanonical.holder_priv_hex));
+  const prefix = Buffer.from('tenuo-warrant-v1tenuo-pop-v1');
+  for (const c of popCanonical.cases) {
+    it(`${c.name}: the fixture signature verifies over the message of its window (node:crypto)`, () => {
+      const warrant = Warrant.fromBase64(c.warrant_b64);
+      const message = new PopMessages(warrant.idHex, c.tool, argsOf(c.args)).forWindow(popWindow(c.timestamp));
+      expect(nodeVerify(toHexString(holder.publicKey.bytes), message, c.expected_signature_hex)).toBe(true);
+    });
+    it(`${c.name}: later windows reuse the first message's head and differ only in the window`, () => {
+      const warrant = Warrant.fromBase64(c.warrant_b64);
+      const current = popWindow(c.timestamp);
+      const messages = new PopMessages(warrant.idHex, c.tool, argsOf(c.args));
+      for (const window of [current - 30, current, current + 60, 0, current - 30]) {
+        const expected = Buffer.concat([prefix, popChallenge(warrant.idHex, c.tool, argsOf(c.args), window)]);
+        expect(toHexString(messages.forWindow(window)), `window ${window}`).toBe(toHexString(expected));
+      }
+    });
+  }
 });
 
 describe('A.6 proof-of-possession', () => {
