@@ -175,6 +175,12 @@ function isFailure(r: BatchResult): boolean {
   return r.ok === false && typeof r.code === 'number' && typeof r.kind === 'string' && typeof r.message === 'string' && Object.keys(r).length === 4;
 }
 
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function encodeResults(results: readonly BatchResult[]): { results: WireResults; transfer: ArrayBuffer[] } {
   const strings = new Interner<string, string>();
   const checks = new Interner<string, string[]>();
@@ -187,10 +193,19 @@ export function encodeResults(results: readonly BatchResult[]): { results: WireR
     table[i * 5 + 3] = c;
     table[i * 5 + 4] = d;
   };
+  // Neighbouring results mostly share their check list: compare with the last one before joining a key.
+  let lastChecks: readonly string[] = [];
+  let lastChecksIndex = -1;
+  const checksIndex = (list: readonly string[]): number => {
+    if (lastChecksIndex >= 0 && sameStrings(list, lastChecks)) return lastChecksIndex;
+    const key = list.join('\u0000');
+    lastChecks = list;
+    lastChecksIndex = checks.find(key) ?? checks.add(key, [...list]);
+    return lastChecksIndex;
+  };
   results.forEach((r, i) => {
     if (isOk(r) && r.ok) {
-      const key = r.checks.join('\u0000');
-      row(i, OK, strings.indexOf(r.warrantId, String), strings.indexOf(r.tool, String), r.popWindow, checks.find(key) ?? checks.add(key, [...r.checks]));
+      row(i, OK, strings.indexOf(r.warrantId, String), strings.indexOf(r.tool, String), r.popWindow, checksIndex(r.checks));
     } else if (isFailure(r) && !r.ok) {
       row(i, FAILED, r.code, strings.indexOf(r.kind, String), strings.indexOf(r.message, String), 0);
     } else {

@@ -230,6 +230,25 @@ describe('chunk encoding', () => {
     expect(decodeResults(structuredClone(encoded.results, { transfer: encoded.transfer }))).toEqual(expected);
   });
 
+  it('check lists that alternate, repeat or share content round-trip exactly', () => {
+    const ok = (checks: string[]) => ({ ok: true as const, warrantId: 'tnu_wrt_1', tool: 't', popWindow: 30, checks });
+    const results: BatchResult[] = [
+      ok(['chain', 'tool', 'pop']),
+      ok(['chain', 'tool', 'pop']),
+      ok(['chain', 'tool', 'pop', 'constraints']),
+      { ok: false, code: 1500, kind: 'k', message: 'm' },
+      ok(['chain', 'tool', 'pop']),
+      ok(['chain', 'tool']),
+      ok(['chain', 'tool', 'pop', 'constraints']),
+      ok([]),
+    ];
+    const decoded = decodeResults(structuredClone(encodeResults(results).results));
+    expect(decoded).toEqual(results);
+    // Each decoded result owns its list.
+    (decoded[0] as unknown as { checks: string[] }).checks.push('x');
+    expect((decoded[1] as unknown as { checks: string[] }).checks).toEqual(['chain', 'tool', 'pop']);
+  });
+
   it('results of another shape pass through as they are', () => {
     const odd = [{ ok: true, warrantId: 'w', tool: 't', popWindow: 1, checks: ['chain'], extra: 1 }, { ok: false, code: 1500, kind: 'k', message: 'm' }] as unknown as BatchResult[];
     expect(decodeResults(encodeResults(odd).results)).toEqual(odd);
