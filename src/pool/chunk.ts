@@ -11,15 +11,18 @@ import type { BatchRequest, BatchResult } from '../authorizer/authorizer.js';
 import { ErrorCode, TenuoError } from '../errors.js';
 import { WarrantStack } from '../warrant/stack.js';
 import { Warrant } from '../warrant/warrant.js';
-import { decodeArgs, encodeArgs, Untransferable } from './transfer.js';
+import { argsFromParsed, encodeArgs, Untransferable } from './transfer.js';
 
 export interface WireChunk {
   /** Distinct warrants: the caller's text, or stack bytes (a Warrant/WarrantStack → its chain bytes). */
   warrants: Array<string | Uint8Array>;
   /** Per request: index into `warrants`. */
   warrant: Int32Array;
-  tool: string[];
-  args: string[];
+  /** Distinct tool names, and per request an index into them. */
+  tools: string[];
+  tool: Int32Array;
+  /** Every request's `encodeArgs` text, as one JSON array (one string to clone, one parse). */
+  args: string;
   /** Per request: PoP length in `pops`, or -1 for null, -2 for undefined. */
   popLength: Int32Array;
   pops: Uint8Array;
@@ -70,10 +73,11 @@ function warrantBytes(input: unknown): string | Uint8Array {
 export function encodeChunk(requests: readonly unknown[], start: number, end: number): { chunk: WireChunk; positions: number[]; skipped: number[]; transfer: ArrayBuffer[] } {
   const warrants = new Interner<unknown, string | Uint8Array>();
   const approvals = new Interner<SignedApproval, Uint8Array>();
+  const tools = new Interner<string, string>();
   const positions: number[] = [];
   const skipped: number[] = [];
   const warrant: number[] = [];
-  const tool: string[] = [];
+  const tool: number[] = [];
   const args: string[] = [];
   const popLength: number[] = [];
   const pops: Uint8Array[] = [];
@@ -100,7 +104,7 @@ export function encodeChunk(requests: readonly unknown[], start: number, end: nu
         anyApprovals = true;
       }
       warrant.push(w);
-      tool.push(r.tool);
+      tool.push(tools.indexOf(r.tool, String));
       args.push(a);
       if (pop instanceof Uint8Array) {
         pops.push(pop);
@@ -123,14 +127,15 @@ export function encodeChunk(requests: readonly unknown[], start: number, end: nu
   const chunk: WireChunk = {
     warrants: warrants.values,
     warrant: Int32Array.from(warrant),
-    tool,
-    args,
+    tools: tools.values,
+    tool: Int32Array.from(tool),
+    args: `[${args.join(',')}]`,
     popLength: Int32Array.from(popLength),
     pops: packed,
     approvalBytes: approvals.values,
     ...(anyApprovals ? { approvals: approvalLists } : {}),
   };
-  return { chunk, positions, skipped, transfer: [chunk.warrant.buffer, chunk.popLength.buffer, packed.buffer] as ArrayBuffer[] };
+  return { chunk, positions, skipped, transfer: [chunk.warrant.buffer, chunk.tool.buffer, chunk.popLength.buffer, packed.buffer] as ArrayBuffer[] };
 }
 
 /** The worker's side: each request back as a BatchRequest (or the error that stopped its decoding). */
@@ -138,12 +143,14 @@ export function decodeChunk(chunk: WireChunk): Array<BatchRequest | { error: unk
   const approvals: Array<SignedApproval | undefined> = [];
   const approval = (i: number): SignedApproval => (approvals[i] ??= SignedApproval.fromBytes(chunk.approvalBytes[i] as Uint8Array));
   const out: Array<BatchRequest | { error: unknown }> = [];
+  const args = JSON.parse(chunk.args) as unknown[];
+  if (!Array.isArray(args) || args.length !== chunk.tool.length) throw new TenuoError(ErrorCode.InvalidPayloadStructure, 'malformed request chunk');
   let offset = 0;
   for (let i = 0; i < chunk.tool.length; i++) {
     const length = chunk.popLength[i] as number;
     const pop = length === POP_NULL ? null : length === POP_UNDEFINED ? undefined : chunk.pops.slice(offset, (offset += length));
     try {
-      const request: BatchRequest = { warrant: chunk.warrants[chunk.warrant[i] as number] as string | Uint8Array, tool: chunk.tool[i] as string, args: decodeArgs(chunk.args[i] as string), pop };
+      const request: BatchRequest = { warrant: chunk.warrants[chunk.warrant[i] as number] as string | Uint8Array, tool: chunk.tools[chunk.tool[i] as number] as string, args: argsFromParsed(args[i]), pop };
       const list = chunk.approvals?.[i];
       if (list) request.approvals = list.map(approval);
       out.push(request);

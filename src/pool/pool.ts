@@ -304,8 +304,11 @@ class PoolImpl implements VerifierPool {
       this.#checkOpen();
       const n = requests.length;
       const results: BatchResult[] = new Array(n);
-      const live = Math.max(1, this.#slots.filter((s) => !s.dead).length);
-      const size = Math.max(1, Math.min(this.#maxChunk, Math.ceil(n / live)));
+      // A batch is spread over the workers that are idle right now. When every
+      // worker already has work queued, splitting would not add parallelism, only
+      // per-chunk costs and smaller Ed25519 batches, so the batch stays whole.
+      const idle = this.#slots.filter((s) => !s.dead && s.queued === 0).length;
+      const size = Math.max(1, Math.min(this.#maxChunk, Math.ceil(n / Math.max(1, idle))));
       const chunks: Promise<void>[] = [];
       for (let start = 0; start < n; start += size) chunks.push(this.#runChunk(requests, start, Math.min(n, start + size), now, results));
       return this.#track(Promise.all(chunks).then(() => results));

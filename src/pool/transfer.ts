@@ -152,8 +152,16 @@ export function encodeArgs(args: unknown): string {
 
 /** The exact arguments `encodeArgs` was given (same kinds, key order and prototypes). */
 export function decodeArgs(wire: string): ToolArgs {
+  return argsFromParsed(JSON.parse(wire));
+}
+
+/**
+ * The arguments from the parsed JSON of an `encodeArgs` string (a chunk
+ * carries all of its requests' args as one JSON array and parses it once).
+ */
+export function argsFromParsed(parsed: unknown): ToolArgs {
   // JSON.parse defines "__proto__" as an own property, like the null-prototype path above.
-  const args = wire.startsWith('{') ? (JSON.parse(wire) as ConstraintValue) : untag(JSON.parse(wire) as TaggedValue);
+  const args = Array.isArray(parsed) ? untag(parsed as unknown as TaggedValue) : (parsed as ConstraintValue);
   if (typeof args !== 'object' || args === null || Array.isArray(args) || args instanceof FloatValue) {
     throw new TenuoError(ErrorCode.InvalidPayloadStructure, 'transferred args are not an object');
   }

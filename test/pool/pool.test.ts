@@ -258,6 +258,25 @@ describe('chunk encoding', () => {
 // ---- the pool ----
 
 describe('createVerifierPool', () => {
+  it('spreads a batch over the idle workers; batches submitted while every worker is busy stay whole', async () => {
+    const p = await pool();
+    const a = inThread();
+    try {
+      const good = valid(64);
+      const completed = () => p.stats.workers.reduce((sum, w) => sum + w.completed, 0);
+      await p.verifyBatch(good, { now: NOW });
+      p.stats.workers.forEach((w) => expect(w.completed).toBe(1));
+      // The first of four concurrent batches finds both workers idle (2 chunks); the other three find none (1 chunk each).
+      const before = completed();
+      const all = await Promise.all([0, 1, 2, 3].map(() => p.verifyBatch(good, { now: NOW })));
+      expect(completed() - before).toBe(5);
+      const expected = a.verifyBatch(good, { now: NOW });
+      for (const results of all) expect(results).toEqual(expected);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('equals the in-thread verifyBatch on a mixed batch of 6,000 requests (cold and warm), 2 workers', async () => {
     const batch = mixed(6000);
     const a = inThread();
