@@ -2,8 +2,10 @@
  * createVerifierPool: `Authorizer.verifyBatch` spread over worker_threads.
  *
  * Each worker holds its own Authorizer (own WASM instance and chain cache)
- * built from the same configuration. A batch is cut into contiguous chunks,
- * each sent to the least-loaded worker; results come back in request order
+ * built from the same configuration. A batch is cut into contiguous chunks
+ * (one per idle worker, at most `maxChunkSize` requests each; a batch that
+ * arrives while every worker is busy stays whole), each sent to the
+ * least-loaded worker; results come back in request order
  * and equal the in-thread `verifyBatch` decision for every request. Each
  * worker has at most `maxQueue` chunks outstanding; beyond that, chunks wait
  * in the calling thread (FIFO) and are only encoded once a worker has room,
