@@ -13,15 +13,12 @@
 // function names. Not a benchmark: see ed25519-batch.mjs.
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { numberOption, option } from './script.mjs';
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
-const n = Number(arg('--n', '64'));
-const keys = arg('--keys', 'distinct');
-const iters = Number(arg('--iters', '1'));
-const wasmPath = arg('--wasm', new URL('../build/tenuo.wasm', import.meta.url).pathname);
+const n = numberOption('--n', 64);
+const keys = option('--keys', 'distinct');
+const iters = numberOption('--iters', 1);
+const wasmPath = option('--wasm', new URL('../build/tenuo.wasm', import.meta.url).pathname);
 
 /** xorshift32 byte stream: reproducible inputs without a CSPRNG. */
 let state = 0x9e3779b9;

@@ -16,40 +16,16 @@
 // size are interleaved in rounds and timed in process CPU time; the table
 // shows medians over rounds, and the ratio is the median of the per-round
 // ratios. A fresh set of random scalars is drawn for every batch.
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import sodium from 'sodium-native';
+import { ed25519Cases, importBuilt, numberOption, option } from './script.mjs';
 
-const batchGlue = new URL('../dist/crypto/ed25519-batch.js', import.meta.url);
-const singleGlue = new URL('../dist/crypto/ed25519-verify.js', import.meta.url);
-if (!existsSync(batchGlue) || !existsSync(singleGlue)) {
-  console.error('dist/ not found: run `npm run build` first');
-  process.exit(1);
-}
-const { ed25519VerifyBatch } = await import(batchGlue.href);
-const { ed25519VerifyStrict } = await import(singleGlue.href);
+const { ed25519VerifyBatch } = await importBuilt('crypto/ed25519-batch.js');
+const { ed25519VerifyStrict } = await importBuilt('crypto/ed25519-verify.js');
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
-const time = Number(arg('--time', '200'));
-const rounds = Number(arg('--rounds', '9'));
-const sizes = arg('--sizes', '1,4,16,64,256').split(',').map(Number);
+const time = numberOption('--time', 200);
+const rounds = numberOption('--rounds', 9);
+const sizes = option('--sizes', '1,4,16,64,256').split(',').map(Number);
 const POOL = Math.max(256, ...sizes);
-
-function makeCases(keys, count) {
-  const pairs = Array.from({ length: keys }, () => generateKeyPairSync('ed25519'));
-  return Array.from({ length: count }, (_, i) => {
-    const { publicKey, privateKey } = pairs[i % keys];
-    const message = new Uint8Array(randomBytes(128));
-    return {
-      publicKey: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }).subarray(12)),
-      message,
-      signature: new Uint8Array(sign(null, message, privateKey)),
-    };
-  });
-}
 
 const cpuMicros = () => {
   const u = process.cpuUsage();
@@ -74,7 +50,7 @@ const median = (xs) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const pools = { 'distinct keys': makeCases(POOL, POOL), 'one key': makeCases(1, POOL) };
+const pools = { 'distinct keys': ed25519Cases(POOL, POOL), 'one key': ed25519Cases(1, POOL) };
 const singles = pools['distinct keys'];
 let si = 0;
 const sodiumStep = () => {

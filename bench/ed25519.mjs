@@ -9,43 +9,20 @@
 // Tasks run in several short rounds, in rotating order, so that load changes
 // on a shared machine hit all three alike; prints the median over rounds of
 // each task's median microseconds per verification, and of the ratios.
-import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { verify } from 'node:crypto';
 import sodium from 'sodium-native';
 import { Bench } from 'tinybench';
+import { ed25519Cases, importBuilt, numberOption } from './script.mjs';
 
-const glue = new URL('../dist/crypto/ed25519-verify.js', import.meta.url);
-if (!existsSync(glue)) {
-  console.error('dist/ not found: run `npm run build` first');
-  process.exit(1);
-}
-const { ed25519VerifyStrict } = await import(glue.href);
+const { ed25519VerifyStrict } = await importBuilt('crypto/ed25519-verify.js');
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
 /** Total measuring time per task and workload, split over the rounds. */
-const time = arg('--time', 3000);
-const rounds = arg('--rounds', 6);
-
-function makeCases(keys, count) {
-  const pairs = Array.from({ length: keys }, () => generateKeyPairSync('ed25519'));
-  return Array.from({ length: count }, (_, i) => {
-    const { publicKey, privateKey } = pairs[i % keys];
-    const message = new Uint8Array(randomBytes(128));
-    return {
-      publicKey: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }).subarray(12)),
-      keyObject: createPublicKey(publicKey.export({ format: 'pem', type: 'spki' })),
-      message,
-      signature: new Uint8Array(sign(null, message, privateKey)),
-    };
-  });
-}
+const time = numberOption('--time', 3000);
+const rounds = numberOption('--rounds', 6);
 
 const workloads = [
-  ['same key', makeCases(1, 64)],
-  ['64 distinct keys', makeCases(64, 64)],
+  ['same key', ed25519Cases(1, 64)],
+  ['64 distinct keys', ed25519Cases(64, 64)],
 ];
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];

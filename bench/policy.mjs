@@ -10,34 +10,21 @@
 // other. Here both are measured in each round, one right after the other;
 // the table shows the quietest round (lowest calibration), the median round
 // and the median of the per-round ratios.
-import { existsSync } from 'node:fs';
-import { randomBytes, generateKeyPairSync, sign } from 'node:crypto';
 import sodium from 'sodium-native';
 import { Bench } from 'tinybench';
+import { ed25519Cases, importBuilt, numberOption } from './script.mjs';
 
-const dist = new URL('../dist/index.js', import.meta.url);
-if (!existsSync(dist)) {
-  console.error('dist/ not found: run `npm run build` first');
-  process.exit(1);
-}
-const { ConstraintSet } = await import(dist.href);
+const { ConstraintSet } = await importBuilt('index.js');
 const { policyArgs, policyConstraints } = await import('./rows/fixtures.mjs');
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const rounds = arg('--rounds', 40);
-const time = arg('--time', 150);
+const rounds = numberOption('--rounds', 40);
+const time = numberOption('--time', 150);
 /** Calls per sample, so tinybench's per-sample timer cost is negligible. */
 const RUN = 64;
 
 const set = new ConstraintSet(policyConstraints);
 set.check(policyArgs);
-const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-const key = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }).subarray(12));
-const message = new Uint8Array(randomBytes(128));
-const signature = new Uint8Array(sign(null, message, privateKey));
+const [{ publicKey: key, message, signature }] = ed25519Cases(1, 1);
 
 const tasks = {
   policy: () => {

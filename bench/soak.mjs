@@ -10,22 +10,13 @@
 // warm-up, the WASM memory size and the JS heap (after a forced GC) are
 // sampled at every tenth of the run. The run fails when WASM memory grows at
 // all, or the JS heap grows by more than HEAP_SLACK over the warm-up level.
-import { existsSync } from 'node:fs';
+import { importBuilt, numberOption } from './script.mjs';
 
-const dist = new URL('../dist/index.js', import.meta.url);
-if (!existsSync(dist)) {
-  console.error('dist/ not found: run `npm run build` first');
-  process.exit(1);
-}
-const { Authorizer, SignedRevocationList, SigningKey } = await import(dist.href);
-const { wasm } = await import(new URL('../dist/wasm/module.js', import.meta.url).href);
+const { Authorizer, SignedRevocationList, SigningKey } = await importBuilt('index.js');
+const { wasm } = await importBuilt('wasm/module.js');
 const { check, workerChain } = await import('./rows/fixtures.mjs');
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const TOTAL = arg('--requests', 10_000_000);
+const TOTAL = numberOption('--requests', 10_000_000);
 const BATCH = 256;
 const DISTINCT = 4096;
 const WARMUP_BATCHES = 200;
